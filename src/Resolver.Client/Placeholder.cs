@@ -1,0 +1,2 @@
+namespace Resolver.Client;
+internal static class Placeholder { }

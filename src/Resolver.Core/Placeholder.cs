@@ -1,0 +1,2 @@
+namespace Resolver.Core;
+internal static class Placeholder { }

@@ -1,0 +1,2 @@
+namespace Resolver.NameService;
+internal static class Placeholder { }

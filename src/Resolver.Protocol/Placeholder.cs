@@ -1,0 +1,2 @@
+namespace Resolver.Protocol;
+internal static class Placeholder { }

@@ -1,0 +1,2 @@
+namespace Resolver.Client.Tests;
+public class SmokeTests { [Test] public void Builds() => Assert.Pass(); }

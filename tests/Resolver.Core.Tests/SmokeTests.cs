@@ -1,0 +1,2 @@
+namespace Resolver.Core.Tests;
+public class SmokeTests { [Test] public void Builds() => Assert.Pass(); }

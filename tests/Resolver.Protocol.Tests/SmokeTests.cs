@@ -1,0 +1,2 @@
+namespace Resolver.Protocol.Tests;
+public class SmokeTests { [Test] public void Builds() => Assert.Pass(); }
