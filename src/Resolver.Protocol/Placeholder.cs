@@ -1,2 +1,0 @@
-namespace Resolver.Protocol;
-internal static class Placeholder { }
