@@ -59,7 +59,7 @@ public sealed class EdnsRecord
     }
 
     /// <summary>Writes the whole OPT record (root owner, type 41) with the given upper RCODE bits.</summary>
-    internal void WriteTo(ref DnsWriter writer, byte extendedRcode)
+    public void WriteTo(ref DnsWriter writer, byte extendedRcode)
     {
         writer.WriteByte(0);
         writer.WriteUInt16((ushort)RecordType.OPT);

@@ -1,2 +1,0 @@
-namespace Resolver.Client;
-internal static class Placeholder { }

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using Resolver.Protocol;
+
+namespace Resolver.Core.Pipeline;
+
+/// <summary>
+/// The query handler behind every listener: reads the header and question once, turns bad
+/// queries into clear answers (FORMERR, NOTIMP, BADVERS) or silence (responses, QR=1), then
+/// asks each stage in order until one answers. Nothing that arrives can make it throw.
+/// </summary>
+public sealed partial class QueryPipeline : IQueryHandler
+{
+    private readonly IQueryStage[] _stages;
+    private readonly ushort _advertisedUdpSize;
+    private readonly ILogger<QueryPipeline> _logger;
+
+    public QueryPipeline(IEnumerable<IQueryStage> stages, PipelineOptions options, ILogger<QueryPipeline> logger)
+    {
+        _stages = stages.ToArray();
+        _advertisedUdpSize = options.EdnsUdpPayloadSize;
+        _logger = logger;
+    }
+
+    public ValueTask<int> HandleAsync(ReadOnlyMemory<byte> query, Memory<byte> response, QueryContext context, CancellationToken cancellationToken)
+    {
+        var admission = Admit(query, response.Span, context, out var request);
+        if (admission != StageResult.Pass)
+            return new ValueTask<int>(admission);
+        return RunStages(request, response, 0, cancellationToken);
+    }
+
+    /// <summary>Returns <see cref="StageResult.Pass"/> with a request, or the length of an error answer (0 = drop).</summary>
+    private int Admit(ReadOnlyMemory<byte> query, Span<byte> response, QueryContext context, out QueryRequest request)
+    {
+        request = default;
+        var bytes = query.Span;
+        if (!DnsHeader.TryRead(bytes, out var header))
+            return StageResult.Drop;
+        // Never answer a response: that is how reflection loops between servers start.
+        if (header.IsResponse)
+            return StageResult.Drop;
+        if (header.Opcode != DnsOpcode.Query)
+            return ResponseWriter.WriteHeaderOnly(bytes, DnsResponseCode.NotImp, response);
+        if (header.QuestionCount != 1)
+            return ResponseWriter.WriteHeaderOnly(bytes, DnsResponseCode.FormErr, response);
+
+        QueryInfo info;
+        Span<byte> name = stackalloc byte[255];
+        try
+        {
+            info = QueryReader.Read(bytes, name);
+        }
+        catch (DnsFormatException error)
+        {
+            LogMalformedQuery(context.Client, error.Message);
+            return ResponseWriter.WriteHeaderOnly(bytes, DnsResponseCode.FormErr, response);
+        }
+        // A query's only name comes first; a pointer in it can only point into the header.
+        if (info.QuestionLength != info.NameLength + 4)
+            return ResponseWriter.WriteHeaderOnly(bytes, DnsResponseCode.FormErr, response);
+
+        request = new QueryRequest(query, info, context, _advertisedUdpSize);
+        // RFC 6891 §6.1.3: we speak EDNS version 0 only.
+        if (info.Edns.Present && info.Edns.Version > 0)
+            return ResponseWriter.WriteError(request, DnsResponseCode.BadVers, response);
+        return StageResult.Pass;
+    }
+
+    private ValueTask<int> RunStages(QueryRequest request, Memory<byte> response, int first, CancellationToken cancellationToken)
+    {
+        for (int i = first; i < _stages.Length; i++)
+        {
+            ValueTask<int> pending;
+            try
+            {
+                pending = _stages[i].AnswerAsync(request, response, cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                return new ValueTask<int>(Fail(request, response.Span, error));
+            }
+            if (!pending.IsCompletedSuccessfully)
+                return AwaitStage(pending, request, response, i, cancellationToken);
+            int result = pending.Result;
+            if (result != StageResult.Pass)
+                return new ValueTask<int>(result);
+        }
+        // No stage could answer (no zone, no upstream): refuse rather than pretend.
+        return new ValueTask<int>(ResponseWriter.WriteError(request, DnsResponseCode.Refused, response.Span));
+    }
+
+    private async ValueTask<int> AwaitStage(ValueTask<int> pending, QueryRequest request, Memory<byte> response, int index, CancellationToken cancellationToken)
+    {
+        int result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return Fail(request, response.Span, error);
+        }
+        return result != StageResult.Pass ? result : await RunStages(request, response, index + 1, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A bug in a stage must cost one SERVFAIL, not the listener.
+    private int Fail(in QueryRequest request, Span<byte> response, Exception error)
+    {
+        LogStageFailure(error, request.Context.Client);
+        return ResponseWriter.WriteError(request, DnsResponseCode.ServFail, response);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Malformed query from {Client}: {Reason}")]
+    private partial void LogMalformedQuery(System.Net.IPEndPoint client, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A pipeline stage failed answering {Client}")]
+    private partial void LogStageFailure(Exception error, System.Net.IPEndPoint client);
+}

@@ -1,2 +1,0 @@
-namespace Resolver.Core;
-internal static class Placeholder { }

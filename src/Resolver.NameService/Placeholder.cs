@@ -1,2 +1,0 @@
-namespace Resolver.NameService;
-internal static class Placeholder { }

@@ -1,2 +1,0 @@
-namespace Resolver.NameService.Tests;
-public class SmokeTests { [Test] public void Builds() => Assert.Pass(); }
