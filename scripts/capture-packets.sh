@@ -8,7 +8,8 @@
 # each, a <name>.queries file: one line per query a client sent on purpose
 # (transport, name, type, client and flags) so tests know what to expect.
 #
-# Usage: scripts/capture-packets.sh          (re-run after changing the zone)
+# Usage: scripts/capture-packets.sh [CAPTURE...]   (re-run after changing the zone;
+#        CAPTURE is one of dig_udp dig_tcp kdig nslookup truncation mixed_case axfr replay)
 # Needs root (tcpdump on lo). Only loopback traffic; knotd and tcpdump are
 # started here and stopped by PID on exit.
 set -euo pipefail
@@ -20,19 +21,19 @@ server=127.0.0.1
 
 ensure_tools() {
   local missing=0
-  for cmd in knotd kdig dig nslookup tcpdump; do
+  for cmd in knotd kdig dig nslookup tcpdump unbound; do
     command -v "$cmd" >/dev/null 2>&1 || missing=1
   done
   if [ "$missing" -eq 1 ]; then
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y knot knot-dnsutils dnsutils tcpdump
+    DEBIAN_FRONTEND=noninteractive apt-get install -y knot knot-dnsutils dnsutils tcpdump unbound
   fi
 }
 
 # A port with neither a UDP nor a TCP listener, from 5399 upwards (bounded).
 pick_port() {
   local p
-  for p in $(seq 5399 5499); do
+  for p in $(seq "${1:-5399}" 5499); do
     if [ -z "$(ss -Hlnu "sport = :$p")" ] && [ -z "$(ss -Hlnt "sport = :$p")" ]; then
       echo "$p"; return 0
     fi
@@ -43,6 +44,7 @@ pick_port() {
 work=$(mktemp -d /tmp/capture-packets.XXXXXX)
 knot_pid=""
 dump_pid=""
+unbound_pid=""
 
 stop_capture() {
   if [ -n "$dump_pid" ]; then
@@ -57,6 +59,10 @@ stop_capture() {
 
 cleanup() {
   stop_capture
+  if [ -n "$unbound_pid" ]; then
+    kill "$unbound_pid" 2>/dev/null || true
+    wait "$unbound_pid" 2>/dev/null || true
+  fi
   if [ -n "$knot_pid" ]; then
     kill "$knot_pid" 2>/dev/null || true
     wait "$knot_pid" 2>/dev/null || true
@@ -112,7 +118,7 @@ EOF
   return 1
 }
 
-# start_capture NAME: capture this port on lo into tests/captures/NAME.pcap.
+# start_capture NAME: capture the queried port ($query_port) on lo into tests/captures/NAME.pcap.
 start_capture() {
   capture_name=$1
   : >"$work/tcpdump.log"
@@ -120,7 +126,7 @@ start_capture() {
   # -U and --immediate-mode: hand each packet over and write it as it arrives
   # (else packets still in the kernel ring are lost on exit); -Z root: keep the right to write the
   # file; -w writes classic pcap (not pcapng).
-  tcpdump -i lo -n -U --immediate-mode -Z root -s 65535 -w "$work/$capture_name.pcap" "port $port" 2>"$work/tcpdump.log" &
+  tcpdump -i lo -n -U --immediate-mode -Z root -s 65535 -w "$work/$capture_name.pcap" "port $query_port" 2>"$work/tcpdump.log" &
   dump_pid=$!
   local i
   for i in $(seq 1 50); do
@@ -147,20 +153,20 @@ note() { echo "$*" >>"$work/$capture_name.queries"; }
 run_dig() {
   local transport=$1 name=$2 type=$3; shift 3
   note "$transport $name $type dig $*"
-  dig @"$server" -p "$port" "$name" "$type" +tries=1 +time=2 "$@" >/dev/null
+  dig @"$server" -p "$query_port" "$name" "$type" +tries=1 +time=2 "$@" >/dev/null
 }
 
 run_kdig() {
   local transport=$1 name=$2 type=$3; shift 3
   note "$transport $name $type kdig $*"
-  kdig @"$server" -p "$port" "$name" "$type" +retry=0 +timeout=2 "$@" >/dev/null
+  kdig @"$server" -p "$query_port" "$name" "$type" +retry=0 +timeout=2 "$@" >/dev/null
 }
 
 run_nslookup() {
   local transport=$1 name=$2 type=$3; shift 3
   note "$transport $name $type nslookup $*"
   # nslookup exits 1 on NXDOMAIN/NODATA; the packets are what we want.
-  nslookup -port="$port" -type="$type" -timeout=2 -retry=1 "$@" "$name" "$server" >/dev/null || true
+  nslookup -port="$query_port" -type="$type" -timeout=2 -retry=1 "$@" "$name" "$server" >/dev/null || true
 }
 
 # Every name/type pair the zone holds, plus a CNAME chase, DNAME synthesis, a
@@ -212,7 +218,7 @@ capture_dig_tcp() {
   note "tcp capture.test. MX dig +tcp +keepopen (1 of 3 on one connection)"
   note "tcp www.capture.test. HTTPS dig +tcp +keepopen (2 of 3)"
   note "tcp txt.capture.test. TXT dig +tcp +keepopen (3 of 3)"
-  dig @"$server" -p "$port" +tries=1 +time=2 +tcp +keepopen \
+  dig @"$server" -p "$query_port" +tries=1 +time=2 +tcp +keepopen \
     capture.test. MX www.capture.test. HTTPS txt.capture.test. TXT >/dev/null
   finish_capture
 }
@@ -274,6 +280,76 @@ capture_mixed_case() {
   finish_capture
 }
 
+# unbound on its own port, forwarding capture.test. to knotd: the recursive
+# answers a real resolver gives, for the replay test of the forwarder.
+start_unbound() {
+  unbound_port=$(pick_port $((port + 1)))
+  cat >"$work/unbound.conf" <<EOF
+server:
+  interface: $server@$unbound_port
+  port: $unbound_port
+  do-ip6: no
+  do-daemonize: no
+  username: ""
+  chroot: ""
+  directory: "$work"
+  pidfile: ""
+  use-syslog: no
+  logfile: ""
+  verbosity: 0
+  access-control: 127.0.0.0/8 allow
+  do-not-query-localhost: no
+  module-config: "iterator"
+  qname-minimisation: no
+  # test. is one of unbound's built-in RFC 6761 local zones; let it through.
+  local-zone: "test." nodefault
+  domain-insecure: "capture.test."
+remote-control:
+  control-enable: no
+forward-zone:
+  name: "capture.test."
+  forward-addr: $server@$port
+EOF
+  unbound -d -c "$work/unbound.conf" 2>"$work/unbound.log" &
+  unbound_pid=$!
+  local i
+  for i in $(seq 1 50); do
+    if dig @"$server" -p "$unbound_port" capture.test. SOA +short +tries=1 +time=1 2>/dev/null | grep -q hostmaster; then
+      return 0
+    fi
+    kill -0 "$unbound_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  cat "$work/unbound.log" >&2
+  echo "unbound did not answer for capture.test." >&2
+  return 1
+}
+
+# Client queries to unbound and its recursive answers (replay-unbound.pcap).
+# Left out: names whose answers need DNSSEC processing, and the delegation,
+# which unbound would follow to non-loopback glue (only loopback traffic here).
+capture_replay() {
+  start_unbound
+  query_port=$unbound_port
+  start_capture replay-unbound
+  local q
+  for q in "${queries[@]}"; do
+    set -- $q
+    case "$1" in
+      *child*|ufijkaad*) continue ;;
+    esac
+    case "$2" in
+      RRSIG|NSEC|NSEC3|DNSKEY|DS) continue ;;
+    esac
+    run_dig udp "$1" "$2"
+    run_kdig tcp "$1" "$2" +tcp
+  done
+  run_dig udp WwW.CaPtUrE.TeSt. A
+  run_dig udp nx.capture.test. AAAA +noedns
+  finish_capture
+  query_port=$port
+}
+
 # Zone transfers over TCP (RFC 5936): every record of the zone, NSEC3 included,
 # in one or more messages on one connection.
 capture_axfr() {
@@ -285,12 +361,12 @@ capture_axfr() {
 
 ensure_tools
 port=$(pick_port)
+query_port=$port
 mkdir -p "$out"
 start_knot
-capture_dig_udp
-capture_dig_tcp
-capture_kdig
-capture_nslookup
-capture_truncation
-capture_mixed_case
-capture_axfr
+# With arguments, only those captures are recorded again (e.g. "replay truncation").
+captures=("$@")
+[ ${#captures[@]} -gt 0 ] || captures=(dig_udp dig_tcp kdig nslookup truncation mixed_case axfr replay)
+for c in "${captures[@]}"; do
+  "capture_$c"
+done

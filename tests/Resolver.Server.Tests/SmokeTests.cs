@@ -1,2 +1,0 @@
-namespace Resolver.Server.Tests;
-public class SmokeTests { [Test] public void Builds() => Assert.Pass(); }
