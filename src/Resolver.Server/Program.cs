@@ -1,2 +1,4 @@
-// Entry point placeholder; the host arrives with the service issue.
-return 0;
+using Resolver.Server.Commands;
+
+// The `resolver` executable: a subcommand if the first argument names one, otherwise the DNS service.
+return await CommandDispatcher.RunAsync(args, Console.Out, Console.Error);

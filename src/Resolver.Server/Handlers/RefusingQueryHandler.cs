@@ -1,0 +1,34 @@
+using Resolver.Core.Pipeline;
+
+namespace Resolver.Server.Handlers;
+
+/// <summary>
+/// Stand-in until the query pipeline is registered: answers every query REFUSED with the query's header
+/// (RFC 1035 §4.1.1: QR=1, same ID, opcode and RD; RCODE 5) and no sections. Knows nothing else of DNS.
+/// </summary>
+public sealed class RefusingQueryHandler : IQueryHandler
+{
+    private const int HeaderLength = 12;
+    private const byte Refused = 5;
+
+    public ValueTask<int> HandleAsync(ReadOnlyMemory<byte> query, Memory<byte> response, QueryContext context, CancellationToken cancellationToken)
+    {
+        if (query.Length < HeaderLength)
+        {
+            return new ValueTask<int>(0);
+        }
+
+        ReadOnlySpan<byte> q = query.Span;
+        Span<byte> r = response.Span;
+        r[0] = q[0];
+        r[1] = q[1];
+
+        // Byte 2: QR | Opcode(4) | AA | TC | RD. Keep opcode and RD, set QR.
+        r[2] = (byte)(0x80 | (q[2] & 0x79));
+
+        // Byte 3: RA | Z | AD | CD | RCODE(4). Keep CD (RFC 6840 §5.9), RCODE = REFUSED.
+        r[3] = (byte)((q[3] & 0x10) | Refused);
+        r.Slice(4, HeaderLength - 4).Clear();
+        return new ValueTask<int>(HeaderLength);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Resolver.Server.Hosting;
+
+/// <summary>Configuration paths the command line writes to.</summary>
+public static class ServerConfigurationKeys
+{
+    public const string Listen = "Resolver:Listen";
+    public const string Upstreams = "Resolver:Upstreams";
+    public const string ZonesDirectory = "Resolver:ZonesDirectory";
+}

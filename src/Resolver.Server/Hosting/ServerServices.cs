@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Resolver.Core.Pipeline;
+using Resolver.Server.Handlers;
+using Resolver.Server.Options;
+using Resolver.Server.Transport;
+
+namespace Resolver.Server.Hosting;
+
+/// <summary>The server's registrations: settings with their validation, the transport, its counters.</summary>
+public static class ServerServices
+{
+    public static IServiceCollection AddResolverServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ResolverOptions>()
+            .Bind(configuration.GetSection(ResolverOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ResolverOptions>, ResolverOptionsValidator>();
+        services.PostConfigure<ResolverOptions>(options =>
+        {
+            // A relative zones folder is taken from the executable's folder, where appsettings.json also lives,
+            // so the service finds the same files whatever its working directory.
+            if (!string.IsNullOrWhiteSpace(options.ZonesDirectory))
+            {
+                options.ZonesDirectory = Path.GetFullPath(options.ZonesDirectory, AppContext.BaseDirectory);
+            }
+        });
+
+        services.AddMetrics();
+        services.TryAddSingleton<TransportMetrics>();
+        services.TryAddSingleton<ListenerEndpoints>();
+        services.AddHostedService<DnsListenerService>();
+        return services;
+    }
+
+    /// <summary>Registers the stand-in handler unless a real one (the query pipeline, or a test's) is registered.</summary>
+    public static IServiceCollection AddFallbackQueryHandler(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IQueryHandler, RefusingQueryHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Resolver.Server.Options;
+
+/// <summary>
+/// The server's settings, bound from the configuration section <c>Resolver</c> (appsettings.json,
+/// <c>--config FILE</c>, environment variables <c>Resolver__Section__Key</c>, command-line options).
+/// Lists start empty in code: the shipped defaults live in appsettings.json, because the configuration
+/// binder appends to a list that already holds items instead of replacing it.
+/// </summary>
+public sealed class ResolverOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Resolver";
+
+    /// <summary>Addresses to serve on, each "ADDR:PORT" (IPv6 as "[::1]:53"). Port 0 picks a free port (tests).</summary>
+    public List<string> Listen { get; set; } = [];
+
+    /// <summary>Upstream servers, each "ADDR[:PORT]" (port 53 when left out).</summary>
+    public List<string> Upstreams { get; set; } = [];
+
+    /// <summary>Folder of local zone files (*.zone). A relative path is taken from the executable's folder.</summary>
+    public string ZonesDirectory { get; set; } = "zones";
+
+    /// <summary>How long in-flight queries may still be answered after a stop is asked for.</summary>
+    public int ShutdownGraceMs { get; set; } = 2000;
+
+    public UdpListenerOptions Udp { get; set; } = new();
+
+    public TcpListenerOptions Tcp { get; set; } = new();
+}

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Resolver.Core.Pipeline;
+using Resolver.Server.Options;
+using Resolver.Server.Transport.Tcp;
+using Resolver.Server.Transport.Udp;
+
+namespace Resolver.Server.Transport;
+
+/// <summary>
+/// The listeners of every <c>Resolver:Listen</c> address: UDP receive loops and a TCP accept loop each.
+/// Start binds everything first and fails as a whole (with an explanatory <see cref="ListenerBindException"/>)
+/// before any query is served. Stop closes the listeners, gives in-flight queries a bounded grace period, then
+/// cancels what is left.
+/// </summary>
+internal sealed class DnsListenerService(
+    IOptions<ResolverOptions> options,
+    IQueryHandler handler,
+    TransportMetrics metrics,
+    ListenerEndpoints endpoints,
+    ILogger<DnsListenerService> logger) : IHostedService, IDisposable
+{
+    // With port 0, the UDP socket picks the port and TCP must get the same one; another process may hold it for
+    // TCP, so a few fresh picks are tried.
+    private const int EphemeralPortAttempts = 8;
+
+    private readonly CancellationTokenSource stopListening = new();
+    private readonly CancellationTokenSource abort = new();
+    private readonly List<Socket> udpSockets = [];
+    private readonly List<Socket> tcpListeners = [];
+    private readonly List<Task> loops = [];
+    private ListenerContext? context;
+    private TcpConnectionTable? connections;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ResolverOptions settings = options.Value;
+        context = new ListenerContext(metrics, logger, settings, abort.Token);
+        connections = new TcpConnectionTable(settings.Tcp.MaxConnections);
+        var udpBound = new List<IPEndPoint>();
+        var tcpBound = new List<IPEndPoint>();
+        var groups = new List<List<Socket>>();
+        try
+        {
+            foreach (string text in settings.Listen)
+            {
+                EndpointText.TryParseListen(text, out IPEndPoint endpoint, out _);
+                (List<Socket> udp, Socket tcp) = BindAddress(endpoint, settings.Udp.ReceiveLoopsPerAddress);
+                groups.Add(udp);
+                udpSockets.AddRange(udp);
+                tcpListeners.Add(tcp);
+                udpBound.Add((IPEndPoint)udp[0].LocalEndPoint!);
+                tcpBound.Add((IPEndPoint)tcp.LocalEndPoint!);
+            }
+        }
+        catch
+        {
+            CloseSockets();
+            throw;
+        }
+
+        endpoints.Publish(udpBound, tcpBound);
+        StartLoops(groups, udpBound);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (context is null || connections is null)
+        {
+            return;
+        }
+
+        int graceMs = options.Value.ShutdownGraceMs;
+        TransportLog.Draining(logger, graceMs, context.InFlight.Count);
+        await stopListening.CancelAsync().ConfigureAwait(false);
+        foreach (Socket listener in tcpListeners)
+        {
+            listener.Dispose();
+        }
+
+        using (var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            grace.CancelAfter(graceMs);
+            if (!await context.InFlight.WaitUntilDrainedAsync(grace.Token).ConfigureAwait(false))
+            {
+                TransportLog.DrainTimedOut(logger, context.InFlight.Count);
+            }
+        }
+
+        await abort.CancelAsync().ConfigureAwait(false);
+        await WaitBrieflyAsync(loops).ConfigureAwait(false);
+        await WaitBrieflyAsync(ConnectionCompletions(connections)).ConfigureAwait(false);
+        CloseSockets();
+    }
+
+    public void Dispose()
+    {
+        CloseSockets();
+        stopListening.Dispose();
+        abort.Dispose();
+    }
+
+    private (List<Socket> Udp, Socket Tcp) BindAddress(IPEndPoint endpoint, int udpSockets)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            List<Socket> udp = UdpSocketGroup.Bind(endpoint, udpSockets, logger);
+            var bound = (IPEndPoint)udp[0].LocalEndPoint!;
+            try
+            {
+                return (udp, TcpAcceptLoop.Listen(bound));
+            }
+            catch (ListenerBindException e) when (endpoint.Port == 0 && attempt < EphemeralPortAttempts
+                                                  && e.Error == SocketError.AddressAlreadyInUse)
+            {
+                Dispose(udp);
+            }
+            catch
+            {
+                Dispose(udp);
+                throw;
+            }
+        }
+    }
+
+    private void StartLoops(List<List<Socket>> groups, List<IPEndPoint> bound)
+    {
+        for (int i = 0; i < groups.Count; i++)
+        {
+            foreach (Socket socket in groups[i])
+            {
+                var loop = new UdpReceiveLoop(socket, handler, context!);
+                loops.Add(Task.Run(() => loop.RunAsync(stopListening.Token)));
+            }
+
+            var accept = new TcpAcceptLoop(tcpListeners[i], handler, context!, connections!);
+            loops.Add(Task.Run(() => accept.RunAsync(stopListening.Token)));
+            TransportLog.Listening(logger, bound[i], groups[i].Count);
+        }
+
+        loops.Add(Task.Run(() => SweepIdleConnectionsAsync(stopListening.Token)));
+    }
+
+    // RFC 7766 §6.2.3: close idle connections. One sweep for all connections instead of a timer each.
+    private async Task SweepIdleConnectionsAsync(CancellationToken stop)
+    {
+        int idleMs = context!.Tcp.IdleTimeoutMs;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(idleMs / 4, 10, 1000)));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                connections!.CloseIdle(Environment.TickCount64, idleMs);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private static List<Task> ConnectionCompletions(TcpConnectionTable table)
+    {
+        var completions = new List<Task>();
+        foreach (TcpConnection connection in table.Snapshot())
+        {
+            completions.Add(connection.Completion);
+        }
+
+        return completions;
+    }
+
+    // Everything was cancelled; the loops end at once. The bound only guards against a stuck peer.
+    private static async Task WaitBrieflyAsync(List<Task> tasks)
+    {
+        try
+        {
+            await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // A timeout (left to end when their sockets close below) or a loop that failed; stopping either way.
+        }
+    }
+
+    private void CloseSockets()
+    {
+        Dispose(udpSockets);
+        Dispose(tcpListeners);
+    }
+
+    private static void Dispose(List<Socket> sockets)
+    {
+        foreach (Socket socket in sockets)
+        {
+            socket.Dispose();
+        }
+    }
+}

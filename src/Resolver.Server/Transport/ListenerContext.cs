@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using Resolver.Server.Options;
+
+namespace Resolver.Server.Transport;
+
+/// <summary>What every receive loop and connection of one server shares: counters, the in-flight count, settings, and
+/// the token that cancels handlers when a stop's grace period has run out.</summary>
+internal sealed class ListenerContext(
+    TransportMetrics metrics,
+    ILogger logger,
+    ResolverOptions options,
+    CancellationToken abort)
+{
+    public TransportMetrics Metrics { get; } = metrics;
+
+    public ILogger Logger { get; } = logger;
+
+    public InFlightQueries InFlight { get; } = new();
+
+    public int MaxDatagramSize { get; } = options.Udp.MaxDatagramSize;
+
+    public TcpListenerOptions Tcp { get; } = options.Tcp;
+
+    /// <summary>Cancelled when the server stops and the grace period for in-flight queries is over.</summary>
+    public CancellationToken Abort { get; } = abort;
+}

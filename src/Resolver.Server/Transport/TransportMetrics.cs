@@ -1,0 +1,76 @@
+using System.Diagnostics.Metrics;
+
+namespace Resolver.Server.Transport;
+
+/// <summary>
+/// The transport's counters on the meter <c>Resolver.Server</c> (watch with <c>dotnet-counters monitor -n resolver
+/// --counters Resolver.Server</c>). Tags are constant strings, so counting allocates nothing.
+/// </summary>
+internal sealed class TransportMetrics
+{
+    public const string MeterName = "Resolver.Server";
+
+    private readonly Counter<long> datagramsReceived;
+    private readonly Counter<long> framesReceived;
+    private readonly Counter<long> queriesDropped;
+    private readonly Counter<long> responsesSent;
+    private readonly Counter<long> connectionsAccepted;
+    private readonly Counter<long> connectionsClosed;
+
+    public TransportMetrics(IMeterFactory meterFactory)
+    {
+        Meter meter = meterFactory.Create(MeterName);
+        datagramsReceived = meter.CreateCounter<long>("resolver.server.udp.datagrams.received", "{datagram}", "UDP datagrams received");
+        framesReceived = meter.CreateCounter<long>("resolver.server.tcp.queries.received", "{query}", "Length-framed queries read from TCP connections");
+        queriesDropped = meter.CreateCounter<long>("resolver.server.queries.dropped", "{query}", "Queries not answered, by transport and reason");
+        responsesSent = meter.CreateCounter<long>("resolver.server.responses.sent", "{response}", "Responses written, by transport");
+        connectionsAccepted = meter.CreateCounter<long>("resolver.server.tcp.connections.accepted", "{connection}", "TCP connections accepted");
+        connectionsClosed = meter.CreateCounter<long>("resolver.server.tcp.connections.closed", "{connection}", "TCP connections closed, by reason");
+    }
+
+    public void DatagramReceived() => datagramsReceived.Add(1);
+
+    public void FrameReceived() => framesReceived.Add(1);
+
+    public void QueryDropped(string transport, string reason) =>
+        queriesDropped.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("reason", reason));
+
+    public void ResponseSent(string transport) => responsesSent.Add(1, new KeyValuePair<string, object?>("transport", transport));
+
+    public void ConnectionAccepted() => connectionsAccepted.Add(1);
+
+    public void ConnectionClosed(string reason) => connectionsClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+}
+
+/// <summary>Tag values of the transport's counters.</summary>
+internal static class TransportTags
+{
+    public const string Udp = "udp";
+    public const string Tcp = "tcp";
+
+    /// <summary>Shorter than a DNS header (RFC 1035 §4.1.1: 12 bytes).</summary>
+    public const string TooShort = "too_short";
+
+    /// <summary>Longer than <c>Resolver:Udp:MaxDatagramSize</c>, or than 65535 bytes.</summary>
+    public const string TooLong = "too_long";
+
+    /// <summary>The handler returned 0: it chose to send nothing.</summary>
+    public const string NoAnswer = "no_answer";
+
+    /// <summary>The handler threw or returned an impossible length (a bug in the handler).</summary>
+    public const string HandlerError = "handler_error";
+
+    /// <summary>The server stopped before the handler answered.</summary>
+    public const string Cancelled = "cancelled";
+
+    public const string SendFailed = "send_failed";
+
+    // Reasons a TCP connection closed.
+    public const string PeerClosed = "peer_closed";
+    public const string Idle = "idle";
+    public const string Evicted = "evicted";
+    public const string CapFull = "cap_full";
+    public const string ZeroLength = "zero_length";
+    public const string Error = "error";
+    public const string Shutdown = "shutdown";
+}

@@ -1,0 +1,253 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Resolver.Core.Pipeline;
+
+namespace Resolver.Server.Transport.Udp;
+
+/// <summary>
+/// One socket's receive loop. A query the handler answers synchronously (a cache hit) is answered inline: no Task,
+/// no per-query object beyond the pooled buffers the loop already holds. A query that goes async hands those
+/// buffers to its own continuation and the loop rents fresh ones, so a slow answer never stops receiving.
+/// </summary>
+internal sealed class UdpReceiveLoop(
+    Socket socket,
+    IQueryHandler handler,
+    ListenerContext shared)
+{
+    // RFC 1035 §4.1.1: a message starts with a 12-byte header; anything shorter is not DNS.
+    private const int HeaderLength = 12;
+
+    // One byte past the largest datagram, so an oversized one is seen (and dropped) rather than silently cut.
+    private const int ReceiveBufferLength = 65536;
+    private const int ResponseLength = 65535;
+
+    private readonly IPEndPoint local = (IPEndPoint)socket.LocalEndPoint!;
+
+    public async Task RunAsync(CancellationToken stopReceiving)
+    {
+        byte[] query = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
+        byte[] response = ArrayPool<byte>.Shared.Rent(ResponseLength);
+        var client = new SocketAddress(socket.AddressFamily);
+        var clients = new ClientEndpointCache(socket.AddressFamily);
+        try
+        {
+            while (true)
+            {
+                int received = await ReceiveAsync(query, client, stopReceiving).ConfigureAwait(false);
+                if (received < 0)
+                {
+                    return;
+                }
+
+                if (received == 0)
+                {
+                    continue;
+                }
+
+                shared.Metrics.DatagramReceived();
+                IPEndPoint endpoint = clients.Get(client);
+                if (!IsAcceptableLength(received, endpoint))
+                {
+                    continue;
+                }
+
+                shared.InFlight.Enter();
+                ValueTask<int> answer = Handle(query, received, response, endpoint, out bool handlerThrew);
+                if (handlerThrew)
+                {
+                    shared.InFlight.Exit();
+                }
+                else if (answer.IsCompleted)
+                {
+                    int length = Consume(answer, endpoint);
+                    await SendAsync(response, length, client, endpoint).ConfigureAwait(false);
+                    shared.InFlight.Exit();
+                }
+                else
+                {
+                    // The continuation owns these buffers now; the loop goes on with fresh ones.
+                    _ = AnswerLaterAsync(answer, query, response, ClientEndpointCache.Copy(client), endpoint);
+                    query = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
+                    response = ArrayPool<byte>.Shared.Rent(ResponseLength);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(query);
+            ArrayPool<byte>.Shared.Return(response);
+        }
+    }
+
+    /// <summary>The datagram's length, 0 to skip a failed receive, -1 when the loop must end.</summary>
+    private async ValueTask<int> ReceiveAsync(byte[] buffer, SocketAddress client, CancellationToken stopReceiving)
+    {
+        try
+        {
+            return await socket.ReceiveFromAsync(buffer.AsMemory(0, ReceiveBufferLength), SocketFlags.None, client, stopReceiving)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return -1;
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+        {
+            return -1;
+        }
+        catch (SocketException e) when (IsAboutOneClient(e.SocketErrorCode))
+        {
+            // An ICMP error for an earlier answer (e.g. port unreachable: the client left). Not our socket's fault.
+            return 0;
+        }
+        catch (SocketException e)
+        {
+            TransportLog.ReceiveFailed(shared.Logger, local, e.SocketErrorCode);
+
+            // Bounded pause so an error that repeats cannot spin a core.
+            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+            return stopReceiving.IsCancellationRequested ? -1 : 0;
+        }
+    }
+
+    private static bool IsAboutOneClient(SocketError error) =>
+        error is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.HostUnreachable
+            or SocketError.NetworkUnreachable or SocketError.MessageSize or SocketError.TimedOut;
+
+    private bool IsAcceptableLength(int received, IPEndPoint endpoint)
+    {
+        if (received < HeaderLength)
+        {
+            Drop(TransportTags.TooShort, endpoint);
+            return false;
+        }
+
+        if (received > shared.MaxDatagramSize)
+        {
+            Drop(TransportTags.TooLong, endpoint);
+            return false;
+        }
+
+        return true;
+    }
+
+    private ValueTask<int> Handle(byte[] query, int length, byte[] response, IPEndPoint endpoint, out bool threw)
+    {
+        try
+        {
+            threw = false;
+            return handler.HandleAsync(
+                query.AsMemory(0, length), response.AsMemory(0, ResponseLength), new QueryContext(endpoint, ClientTransport.Udp), shared.Abort);
+        }
+        catch (Exception e)
+        {
+            threw = true;
+            HandlerFailed(e, endpoint);
+            return default;
+        }
+    }
+
+    /// <summary>The length of a synchronously completed answer, or 0 when there is nothing to send.</summary>
+    private int Consume(ValueTask<int> answer, IPEndPoint endpoint)
+    {
+        try
+        {
+            return CheckLength(answer.Result, endpoint);
+        }
+        catch (Exception e)
+        {
+            return Failed(e, endpoint);
+        }
+    }
+
+    /// <summary>Counts an answer the transport will not send; returns the length to send (0 for none).</summary>
+    private int CheckLength(int length, IPEndPoint endpoint)
+    {
+        if (length == 0)
+        {
+            Drop(TransportTags.NoAnswer, endpoint);
+        }
+        else if (length < 0 || length > ResponseLength)
+        {
+            Drop(TransportTags.HandlerError, endpoint);
+            return 0;
+        }
+
+        return length;
+    }
+
+    private int Failed(Exception e, IPEndPoint endpoint)
+    {
+        if (e is OperationCanceledException)
+        {
+            Drop(TransportTags.Cancelled, endpoint);
+        }
+        else
+        {
+            HandlerFailed(e, endpoint);
+        }
+
+        return 0;
+    }
+
+    private async Task AnswerLaterAsync(ValueTask<int> answer, byte[] query, byte[] response, SocketAddress client, IPEndPoint endpoint)
+    {
+        try
+        {
+            int length;
+            try
+            {
+                length = CheckLength(await answer.ConfigureAwait(false), endpoint);
+            }
+            catch (Exception e)
+            {
+                length = Failed(e, endpoint);
+            }
+
+            await SendAsync(response, length, client, endpoint).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(query);
+            ArrayPool<byte>.Shared.Return(response);
+            shared.InFlight.Exit();
+        }
+    }
+
+    private async ValueTask SendAsync(byte[] response, int length, SocketAddress client, IPEndPoint endpoint)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // The handler sized the answer to the client's limit (RFC 6891 §7); send exactly what it wrote.
+            await socket.SendToAsync(response.AsMemory(0, length), SocketFlags.None, client, shared.Abort).ConfigureAwait(false);
+            shared.Metrics.ResponseSent(TransportTags.Udp);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            Drop(TransportTags.SendFailed, endpoint);
+        }
+    }
+
+    private void Drop(string reason, IPEndPoint endpoint)
+    {
+        shared.Metrics.QueryDropped(TransportTags.Udp, reason);
+        TransportLog.QueryDropped(shared.Logger, TransportTags.Udp, endpoint, reason);
+    }
+
+    private void HandlerFailed(Exception e, IPEndPoint endpoint)
+    {
+        shared.Metrics.QueryDropped(TransportTags.Udp, TransportTags.HandlerError);
+        TransportLog.HandlerFailed(shared.Logger, e, TransportTags.Udp, endpoint);
+    }
+}

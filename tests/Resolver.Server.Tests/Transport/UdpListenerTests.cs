@@ -1,0 +1,129 @@
+using Resolver.Server.Tests.Transport;
+
+namespace Resolver.Server.Tests.Transport;
+
+public class UdpListenerTests
+{
+    private static readonly TimeSpan Silence = TimeSpan.FromMilliseconds(300);
+
+    [Test]
+    public async Task Udp_query_is_answered_to_the_senders_address_and_port()
+    {
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler());
+        using var client = new UdpClientSocket(server.Udp);
+
+        await client.SendAsync(TestMessages.Query(0x1234));
+        var received = await client.ReceiveAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(received, Is.Not.Null, "no answer within 10 s");
+        byte[] answer = received!.Value.Data;
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.Value.From, Is.EqualTo(server.Udp), "answered from the address queried");
+            Assert.That(TestMessages.IdOf(answer), Is.EqualTo(0x1234), TestMessages.Hex(answer));
+            Assert.That(answer[2] & 0x80, Is.EqualTo(0x80), "QR set: " + TestMessages.Hex(answer));
+            Assert.That(answer[3] & 0x0F, Is.EqualTo(5), "RCODE REFUSED from the stand-in handler: " + TestMessages.Hex(answer));
+        });
+    }
+
+    [Test]
+    public async Task Datagram_shorter_than_a_header_is_dropped_and_counted_and_the_next_query_is_answered()
+    {
+        var handler = new GatedHandler();
+        await using TestServer server = await TestServer.StartAsync(handler);
+        using var metrics = new MetricsRecorder(server.Host);
+        using var client = new UdpClientSocket(server.Udp);
+
+        await client.SendAsync([0x12, 0x34, 0x01, 0x00, 0x00]);
+        await client.SendAsync(TestMessages.Query(0x0042));
+
+        byte[] answer = await client.ReceiveRequiredAsync();
+        Assert.That(TestMessages.IdOf(answer), Is.EqualTo(0x0042), TestMessages.Hex(answer));
+        Assert.That(await client.ReceiveAsync(Silence), Is.Null, "the short datagram got an answer");
+        Assert.That(handler.Calls, Is.EqualTo(1), "the short datagram reached the handler");
+        Assert.That(metrics.Total("resolver.server.queries.dropped|transport=udp|reason=too_short"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Datagram_over_the_configured_maximum_is_dropped_and_counted()
+    {
+        var handler = new GatedHandler();
+        await using TestServer server = await TestServer.StartAsync(handler, options => options.Udp.MaxDatagramSize = 512);
+        using var metrics = new MetricsRecorder(server.Host);
+        using var client = new UdpClientSocket(server.Udp);
+        byte[] oversized = new byte[600];
+        TestMessages.Query(0x0001).CopyTo(oversized, 0);
+
+        await client.SendAsync(oversized);
+        await client.SendAsync(TestMessages.Query(0x0002));
+
+        byte[] answer = await client.ReceiveRequiredAsync();
+        Assert.That(TestMessages.IdOf(answer), Is.EqualTo(0x0002), TestMessages.Hex(answer));
+        Assert.That(await client.ReceiveAsync(Silence), Is.Null, "the oversized datagram got an answer");
+        Assert.That(metrics.Total("resolver.server.queries.dropped|transport=udp|reason=too_long"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Slow_answer_to_one_query_does_not_delay_another_on_the_same_loop()
+    {
+        var handler = new GatedHandler();
+        GatedHandler.Gate slow = handler.Hold(0x0001);
+        await using TestServer server = await TestServer.StartAsync(handler, options => options.Udp.ReceiveLoopsPerAddress = 1);
+        using var client = new UdpClientSocket(server.Udp);
+
+        await client.SendAsync(TestMessages.Query(0x0001));
+        await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await client.SendAsync(TestMessages.Query(0x0002));
+        byte[] first = await client.ReceiveRequiredAsync();
+        slow.Release();
+        byte[] second = await client.ReceiveRequiredAsync();
+
+        Assert.That(TestMessages.IdOf(first), Is.EqualTo(0x0002), "the fast query waited for the slow one");
+        Assert.That(TestMessages.IdOf(second), Is.EqualTo(0x0001), "the slow query was answered once released");
+    }
+
+    [Test]
+    public async Task Handler_that_throws_does_not_stop_the_receive_loop()
+    {
+        var handler = new GatedHandler { ThrowFor = 0x0BAD };
+        await using TestServer server = await TestServer.StartAsync(handler, options => options.Udp.ReceiveLoopsPerAddress = 1);
+        using var metrics = new MetricsRecorder(server.Host);
+        using var client = new UdpClientSocket(server.Udp);
+
+        await client.SendAsync(TestMessages.Query(0x0BAD));
+        await client.SendAsync(TestMessages.Query(0x0600D));
+
+        byte[] answer = await client.ReceiveRequiredAsync();
+        Assert.That(TestMessages.IdOf(answer), Is.EqualTo(0x600D), TestMessages.Hex(answer));
+        Assert.That(metrics.Total("resolver.server.queries.dropped|transport=udp|reason=handler_error"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Answers_go_to_each_client_when_many_query_at_once()
+    {
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler());
+        var clients = new List<UdpClientSocket>();
+        try
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                clients.Add(new UdpClientSocket(server.Udp));
+            }
+
+            for (int i = 0; i < clients.Count; i++)
+            {
+                await clients[i].SendAsync(TestMessages.Query((ushort)(100 + i)));
+            }
+
+            for (int i = 0; i < clients.Count; i++)
+            {
+                byte[] answer = await clients[i].ReceiveRequiredAsync();
+                Assert.That(TestMessages.IdOf(answer), Is.EqualTo(100 + i), $"client {i} got another client's answer");
+            }
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+}
