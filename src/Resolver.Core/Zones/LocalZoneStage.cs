@@ -1,0 +1,48 @@
+using Resolver.Core.Pipeline;
+using Resolver.Protocol;
+
+namespace Resolver.Core.Zones;
+
+/// <summary>
+/// Answers names inside the local zones authoritatively (AA=1) and passes every other name to
+/// the next stage. Runs synchronously: a local answer never waits.
+/// </summary>
+public sealed class LocalZoneStage : IQueryStage
+{
+    private readonly ZoneSet _zones;
+    private readonly LocalZoneOptions _options;
+    private readonly ZoneMetrics _metrics;
+
+    public LocalZoneStage(ZoneSet zones, LocalZoneOptions options, ZoneMetrics metrics)
+    {
+        if (options.MaxCnameChain < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxCnameChain cannot be negative");
+        _zones = zones;
+        _options = options;
+        _metrics = metrics;
+    }
+
+    public ValueTask<int> AnswerAsync(QueryRequest request, Memory<byte> response, CancellationToken cancellationToken) =>
+        new(Answer(request, response.Span));
+
+    private int Answer(in QueryRequest request, Span<byte> response)
+    {
+        // The zone is found on the question's own bytes: names outside every zone cost no allocation.
+        var zone = _zones.FindZone(request.QuestionName.Span);
+        if (zone is null)
+            return StageResult.Pass;
+        // Our zones are class IN (RFC 1035 §3.2.4); CH, HS and others are not ours to answer for these
+        // names. Zone transfers are not offered.
+        if (request.Class is not (RecordClass.IN or RecordClass.ANY) || request.Type is RecordType.AXFR or RecordType.IXFR)
+        {
+            _metrics.Answered(ZoneOutcome.Refused);
+            return ResponseWriter.WriteError(request, DnsResponseCode.Refused, response);
+        }
+
+        var answer = ZoneAnswer.Build(_zones, zone, request.GetQuestionName(), request.Type, _options, out var outcome);
+        if (answer is null)
+            return StageResult.Pass;
+        _metrics.Answered(outcome);
+        return ResponseWriter.Write(request, answer, response);
+    }
+}
