@@ -136,6 +136,10 @@ public ref struct DnsWriter
         int o = offset;
         for (int hops = 0; hops < 128;)
         {
+            // Only octets already written count: past Position lie stale bytes, and a match
+            // there (a name whose last labels repeat, "a.a.") would point the name at itself.
+            if (o >= Position)
+                return false;
             byte length = _buffer[o];
             if ((length & 0xC0) == 0xC0)
             {
