@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using Resolver.Client.Transport;
+using Resolver.Protocol;
+
+namespace Resolver.Client;
+
+/// <summary>
+/// One exchange with one upstream server: UDP with a fresh random ID and port, TCP when the
+/// answer is truncated or TCP is asked for, and one retry without OPT for servers that do not
+/// understand EDNS. The sync and async forms run the same code: the core takes a flag that
+/// picks blocking or asynchronous socket calls, so on the sync path it completes before it
+/// returns and no thread waits on a task.
+/// </summary>
+public sealed class DnsExchange : IDnsExchange, IDisposable
+{
+    /// <summary>How long a server that failed EDNS is asked without OPT.</summary>
+    public static readonly TimeSpan DefaultNoEdnsRetention = TimeSpan.FromMinutes(10);
+
+    private readonly bool _ownsMetrics;
+    private readonly EdnsSupportMemory _ednsMemory;
+
+    /// <param name="metrics">Counters to report to; by default a private "Resolver.Client" meter.</param>
+    /// <param name="timeProvider">Clock for the no-EDNS memory (socket deadlines use the real clock).</param>
+    /// <param name="noEdnsRetention">How long to remember a server without EDNS; default 10 minutes.</param>
+    public DnsExchange(ClientMetrics? metrics = null, TimeProvider? timeProvider = null, TimeSpan? noEdnsRetention = null)
+    {
+        _ownsMetrics = metrics is null;
+        Metrics = metrics ?? new ClientMetrics();
+        _ednsMemory = new EdnsSupportMemory(timeProvider ?? TimeProvider.System, noEdnsRetention ?? DefaultNoEdnsRetention);
+    }
+
+    /// <summary>Counters in the meter <see cref="ClientMetrics.MeterName"/>.</summary>
+    public ClientMetrics Metrics { get; }
+
+    /// <summary>Connect UDP sockets (kernel-side source filtering). Tests turn it off to reach the code-side check.</summary>
+    internal bool ConnectUdpSockets { get; init; } = true;
+
+    /// <summary>True while <paramref name="server"/> is remembered as not handling EDNS.</summary>
+    public bool IsKnownWithoutEdns(IPEndPoint server) => _ednsMemory.IsWithoutEdns(server);
+
+    public ValueTask<ExchangeResult> ExchangeAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options, CancellationToken cancellationToken) =>
+        RunAsync(server, query, options, useAsync: true, cancellationToken);
+
+    /// <summary>The blocking form of <see cref="ExchangeAsync"/>, for callers like getaddrinfo.</summary>
+    public ExchangeResult Exchange(IPEndPoint server, UpstreamQuery query, ExchangeOptions options) =>
+        RunAsync(server, query, options, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    private async ValueTask<ExchangeResult> RunAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options, bool useAsync, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(options);
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            bool withEdns = query.UseEdns && !_ednsMemory.IsWithoutEdns(server);
+            var outcome = await AttemptAsync(server, query, options, withEdns, useAsync, cancellationToken);
+            if (withEdns && outcome.ShowsNoEdnsSupport)
+            {
+                // RFC 6891 §7: a server without EDNS may answer FORMERR or NOTIMP (or garbage) to
+                // a query with OPT; ask once more without it and keep doing so for a while.
+                _ednsMemory.RememberWithoutEdns(server);
+                Metrics.EdnsFallback();
+                outcome = await AttemptAsync(server, query, options, withEdns: false, useAsync, cancellationToken);
+            }
+            if (outcome.Response is null)
+                throw new UpstreamException(UpstreamFailureKind.MalformedResponse,
+                    $"answer from {server} cannot be parsed: {outcome.ParseError!.Message}", outcome.ParseError);
+            return new ExchangeResult(outcome.Response, outcome.Bytes, outcome.UsedTcp, Stopwatch.GetElapsedTime(started));
+        }
+        catch (UpstreamException failure)
+        {
+            Metrics.Failed(failure.Kind);
+            throw;
+        }
+    }
+
+    private async ValueTask<AttemptOutcome> AttemptAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options, bool withEdns, bool useAsync, CancellationToken cancellationToken)
+    {
+        using var outgoing = new OutgoingQuery(query, withEdns, options.UdpPayloadSize);
+        if (!query.ForceTcp)
+        {
+            var udpReply = await UdpTransport.ExchangeAsync(server, outgoing, query, options, ConnectUdpSockets, Metrics, useAsync, cancellationToken);
+            if (!udpReply.Header.Truncated)
+                return AttemptOutcome.Parse(udpReply.Bytes, usedTcp: false);
+            // RFC 7766 §5 / RFC 1035 §4.2.1: TC=1 means the answer did not fit; ask over TCP.
+            Metrics.TcpFallback();
+        }
+        var tcpReply = await TcpTransport.ExchangeAsync(server, outgoing, query, options, Metrics, useAsync, cancellationToken);
+        return AttemptOutcome.Parse(tcpReply.Bytes, usedTcp: true);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsMetrics)
+            Metrics.Dispose();
+    }
+
+    /// <summary>An accepted answer, parsed or with the reason it could not be.</summary>
+    private readonly record struct AttemptOutcome(byte[] Bytes, bool UsedTcp, DnsMessage? Response, DnsFormatException? ParseError)
+    {
+        public bool ShowsNoEdnsSupport => Response is null
+            || Response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp or DnsResponseCode.BadVers;
+
+        public static AttemptOutcome Parse(byte[] bytes, bool usedTcp)
+        {
+            try
+            {
+                return new AttemptOutcome(bytes, usedTcp, DnsMessage.Parse(bytes), null);
+            }
+            catch (DnsFormatException error)
+            {
+                return new AttemptOutcome(bytes, usedTcp, null, error);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Resolver.Protocol;
+using Resolver.Protocol.Edns;
+
+namespace Resolver.Client;
+
+/// <summary>
+/// What to ask one upstream server: one question plus the header and EDNS bits of the query.
+/// The message ID is not part of it: every attempt draws a fresh random one.
+/// </summary>
+public sealed record UpstreamQuery(DnsName Name, RecordType Type, RecordClass Class = RecordClass.IN)
+{
+    public bool RecursionDesired { get; init; } = true;
+
+    /// <summary>CD bit (RFC 4035 §3.2.2): ask the upstream not to validate.</summary>
+    public bool CheckingDisabled { get; init; }
+
+    /// <summary>DO bit in OPT (RFC 3225); ignored when no OPT is sent.</summary>
+    public bool DnssecOk { get; init; }
+
+    /// <summary>Send an OPT record advertising <see cref="ExchangeOptions.UdpPayloadSize"/> (RFC 6891).</summary>
+    public bool UseEdns { get; init; } = true;
+
+    /// <summary>Skip UDP and ask over TCP straight away.</summary>
+    public bool ForceTcp { get; init; }
+
+    /// <summary>Options to put in the OPT record (cookie, client subnet, padding ...).</summary>
+    public IReadOnlyList<EdnsOption>? EdnsOptions { get; init; }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using Resolver.Client.Tests.Fakes;
+
+namespace Resolver.Client.Tests;
+
+/// <summary>TCP per RFC 7766 and RFC 1035 §4.2.2: fallback on TC=1, length framing, partial reads, validation.</summary>
+public class TcpExchangeTests : ExchangeFixture
+{
+    private static readonly IPAddress TcpAddress = IPAddress.Parse("198.51.100.7");
+
+    [Test]
+    public async Task Truncated_udp_answer_is_retried_over_tcp_and_the_tcp_answer_returned([Values] bool sync)
+    {
+        using var server = FakeDnsServer.Start(q => [q.OverTcp ? FakeAnswers.Answer(q, TcpAddress) : FakeAnswers.Truncated(q)]);
+
+        var result = await Run(server, sync);
+
+        AssertAnswered(result, TcpAddress);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.UsedTcp, Is.True);
+            Assert.That(result.Response.Truncated, Is.False);
+            Assert.That(server.UdpQueryCount, Is.EqualTo(1));
+            Assert.That(server.TcpQueryCount, Is.EqualTo(1));
+            Assert.That(Recorder.Total("resolver.client.tcp_fallbacks"), Is.EqualTo(1));
+        });
+        server.AssertNoErrors();
+    }
+
+    [Test]
+    public async Task Forced_tcp_asks_over_tcp_only([Values] bool sync)
+    {
+        using var server = FakeDnsServer.Start();
+
+        var result = await Run(server, sync, QueryA() with { ForceTcp = true });
+
+        AssertAnswered(result);
+        Assert.That(result.UsedTcp, Is.True);
+        Assert.That(server.UdpQueryCount, Is.Zero);
+        Assert.That(server.TcpQueryCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Tcp_answer_split_into_one_byte_writes_is_reassembled([Values] bool sync)
+    {
+        using var server = FakeDnsServer.Start();
+        server.TcpChunkSize = 1;
+
+        var result = await Run(server, sync, QueryA() with { ForceTcp = true });
+
+        AssertAnswered(result);
+    }
+
+    [Test]
+    public async Task Tcp_frame_with_another_id_is_ignored_and_the_next_frame_accepted([Values] bool sync)
+    {
+        using var server = FakeDnsServer.Start(q => [FakeAnswers.WrongId(q), FakeAnswers.Answer(q)]);
+
+        var result = await Run(server, sync, QueryA() with { ForceTcp = true });
+
+        AssertAnswered(result);
+        Assert.That(Recorder.Discarded(DiscardReason.WrongId), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Tcp_connection_closed_in_the_middle_of_the_answer_is_a_network_error([Values] bool sync)
+    {
+        // The length prefix promises 100 octets; 10 arrive, then the server closes.
+        using var server = FakeDnsServer.Start(q =>
+            [new FakeReply([0, 100, .. q.Bytes[..10]]) { Unframed = true, ThenClose = true }]);
+
+        var failure = Assert.ThrowsAsync<UpstreamException>(() => Run(server, sync, QueryA() with { ForceTcp = true }));
+
+        Assert.That(failure!.Kind, Is.EqualTo(UpstreamFailureKind.NetworkError), failure.Message);
+    }
+
+    [Test]
+    public async Task Tcp_query_is_sent_as_one_length_prefixed_message()
+    {
+        using var server = FakeDnsServer.Start();
+
+        await Run(server, sync: false, QueryA() with { ForceTcp = true });
+
+        var sent = server.Queries[0];
+        Assert.That(sent.OverTcp, Is.True);
+        Assert.That(sent.Message.Questions[0].Name, Is.EqualTo(Name), sent.ToString());
+    }
+}

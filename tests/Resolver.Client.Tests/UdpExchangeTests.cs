@@ -1,0 +1,94 @@
+using Resolver.Client.Tests.Fakes;
+using Resolver.Protocol;
+using Resolver.Protocol.Edns;
+
+namespace Resolver.Client.Tests;
+
+public class UdpExchangeTests : ExchangeFixture
+{
+    [Test]
+    public async Task Answer_over_udp_is_returned_parsed_and_as_received_bytes([Values] bool sync)
+    {
+        using var server = FakeDnsServer.Start();
+
+        var result = await Run(server, sync);
+
+        AssertAnswered(result);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.UsedTcp, Is.False);
+            Assert.That(server.UdpQueryCount, Is.EqualTo(1));
+            Assert.That(server.TcpQueryCount, Is.Zero);
+            Assert.That(result.Response.Id, Is.EqualTo(server.Queries[0].Message.Id), "answer carries the ID that was sent");
+            Assert.That(DnsMessage.Parse(result.ResponseBytes).Answers, Has.Count.EqualTo(1));
+            Assert.That(result.RoundTripTime, Is.GreaterThan(TimeSpan.Zero));
+        });
+        server.AssertNoErrors();
+    }
+
+    [Test]
+    public async Task Query_carries_the_requested_header_bits_and_edns_options([Values] bool sync)
+    {
+        using var server = FakeDnsServer.Start();
+        var query = new UpstreamQuery(Name, RecordType.AAAA)
+        {
+            RecursionDesired = false,
+            CheckingDisabled = true,
+            DnssecOk = true,
+            EdnsOptions = [new PaddingOption(8)],
+        };
+
+        await Run(server, sync, query);
+
+        var sent = server.Queries[0].Message;
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.IsResponse, Is.False);
+            Assert.That(sent.RecursionDesired, Is.False);
+            Assert.That(sent.CheckingDisabled, Is.True);
+            Assert.That(sent.Questions, Is.EqualTo(new[] { new DnsQuestion(Name, RecordType.AAAA) }));
+            Assert.That(sent.Edns, Is.Not.Null);
+            Assert.That(sent.Edns!.UdpPayloadSize, Is.EqualTo(1232));
+            Assert.That(sent.Edns.DnssecOk, Is.True);
+            Assert.That(sent.Edns.Options, Has.Count.EqualTo(1).And.One.InstanceOf<PaddingOption>());
+        });
+    }
+
+    [Test]
+    public async Task Query_without_edns_carries_no_opt_record()
+    {
+        using var server = FakeDnsServer.Start();
+
+        await Run(server, sync: false, QueryA() with { UseEdns = false });
+
+        Assert.That(server.Queries[0].Message.Edns, Is.Null, server.Queries[0].ToString());
+    }
+
+    [Test]
+    public async Task Advertised_udp_size_follows_the_options()
+    {
+        using var server = FakeDnsServer.Start();
+
+        await Run(server, sync: false, options: new ExchangeOptions { UdpPayloadSize = 4096 });
+
+        Assert.That(server.Queries[0].Message.Edns!.UdpPayloadSize, Is.EqualTo(4096));
+    }
+
+    [Test]
+    public async Task Ids_and_source_ports_vary_across_queries()
+    {
+        using var server = FakeDnsServer.Start();
+        const int count = 50;
+
+        for (int i = 0; i < count; i++)
+            await Run(server, sync: i % 2 == 0);
+
+        var queries = server.Queries;
+        int distinctIds = queries.Select(q => q.Message.Id).Distinct().Count();
+        int distinctPorts = queries.Select(q => q.Client.Port).Distinct().Count();
+        // 50 draws from 65536 IDs collide rarely (p ≈ 2%); 45 distinct leaves ample room.
+        Assert.That(queries, Has.Count.EqualTo(count));
+        Assert.That(distinctIds, Is.GreaterThanOrEqualTo(45), "IDs: " + string.Join(",", queries.Select(q => q.Message.Id)));
+        Assert.That(distinctPorts, Is.GreaterThanOrEqualTo(25), "ports: " + string.Join(",", queries.Select(q => q.Client.Port)));
+    }
+}
