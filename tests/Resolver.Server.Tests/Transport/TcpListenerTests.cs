@@ -1,0 +1,179 @@
+namespace Resolver.Server.Tests.Transport;
+
+public class TcpListenerTests
+{
+    [Test]
+    public async Task Query_sent_one_byte_at_a_time_is_answered()
+    {
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler());
+        using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
+
+        foreach (byte b in TestMessages.Framed(0x7777))
+        {
+            await client.SendAsync([b]);
+            await Task.Delay(1);
+        }
+
+        byte[] answer = await client.ReceiveMessageAsync();
+        Assert.That(TestMessages.IdOf(answer), Is.EqualTo(0x7777), TestMessages.Hex(answer));
+        Assert.That(answer[3] & 0x0F, Is.EqualTo(5), "RCODE REFUSED: " + TestMessages.Hex(answer));
+    }
+
+    [Test]
+    public async Task Udp_and_tcp_of_one_listen_address_share_the_port()
+    {
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler());
+
+        Assert.That(server.Tcp, Is.EqualTo(server.Udp), "a client falls back to TCP on the endpoint it asked over UDP");
+    }
+
+    [Test]
+    public async Task Pipelined_queries_are_answered_as_each_completes()
+    {
+        var handler = new GatedHandler();
+        GatedHandler.Gate slow = handler.Hold(0x0001);
+        await using TestServer server = await TestServer.StartAsync(handler);
+        using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
+
+        await client.SendAsync([.. TestMessages.Framed(0x0001), .. TestMessages.Framed(0x0002)]);
+        byte[] first = await client.ReceiveMessageAsync();
+        slow.Release();
+        byte[] second = await client.ReceiveMessageAsync();
+
+        Assert.That(TestMessages.IdOf(first), Is.EqualTo(0x0002), "the second query waited for the first (RFC 7766 §6.2.1.1)");
+        Assert.That(TestMessages.IdOf(second), Is.EqualTo(0x0001));
+    }
+
+    [Test]
+    public async Task At_the_outstanding_cap_reading_pauses_until_a_query_completes()
+    {
+        var handler = new GatedHandler();
+        GatedHandler.Gate slow = handler.Hold(0x0001);
+        await using TestServer server = await TestServer.StartAsync(handler, options => options.Tcp.MaxOutstandingPerConnection = 1);
+        using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
+
+        await client.SendAsync([.. TestMessages.Framed(0x0001), .. TestMessages.Framed(0x0002)]);
+        await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        bool answeredEarly = await client.ReceivesAnythingWithinAsync(TimeSpan.FromMilliseconds(300));
+        slow.Release();
+        byte[] first = await client.ReceiveMessageAsync();
+        byte[] second = await client.ReceiveMessageAsync();
+
+        Assert.That(answeredEarly, Is.False, "the second query was read past the cap of one outstanding query");
+        Assert.That(TestMessages.IdOf(first), Is.EqualTo(0x0001));
+        Assert.That(TestMessages.IdOf(second), Is.EqualTo(0x0002));
+    }
+
+    [Test]
+    public async Task Idle_connection_is_closed_after_the_idle_timeout()
+    {
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options => options.Tcp.IdleTimeoutMs = 200);
+        using var metrics = new MetricsRecorder(server.Host);
+        using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
+
+        await client.SendAsync(TestMessages.Framed(0x0009));
+        await client.ReceiveMessageAsync();
+
+        Assert.That(await client.IsClosedByServerAsync(), Is.True, "an idle connection stayed open");
+        Assert.That(() => metrics.Total("resolver.server.tcp.connections.closed|reason=idle"), Is.EqualTo(1).After(5000, 20));
+    }
+
+    [Test]
+    public async Task Connection_with_a_query_in_flight_is_not_closed_as_idle()
+    {
+        var handler = new GatedHandler();
+        GatedHandler.Gate slow = handler.Hold(0x0001);
+        await using TestServer server = await TestServer.StartAsync(handler, options => options.Tcp.IdleTimeoutMs = 100);
+        using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
+
+        await client.SendAsync(TestMessages.Framed(0x0001));
+        await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(500);
+        slow.Release();
+        byte[] answer = await client.ReceiveMessageAsync();
+
+        Assert.That(TestMessages.IdOf(answer), Is.EqualTo(0x0001));
+    }
+
+    [Test]
+    public async Task At_the_connection_cap_the_longest_idle_connection_is_closed_to_admit_a_new_one()
+    {
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options => options.Tcp.MaxConnections = 2);
+        using TcpClientConnection oldest = await ConnectAndAskAsync(server, 0x0001);
+        using TcpClientConnection newer = await ConnectAndAskAsync(server, 0x0002);
+
+        using TcpClientConnection newcomer = await ConnectAndAskAsync(server, 0x0003);
+
+        Assert.That(await oldest.IsClosedByServerAsync(), Is.True, "the longest idle connection was kept");
+        await newer.SendAsync(TestMessages.Framed(0x0004));
+        Assert.That(TestMessages.IdOf(await newer.ReceiveMessageAsync()), Is.EqualTo(0x0004), "the newer connection was closed too");
+    }
+
+    [Test]
+    public async Task At_the_connection_cap_with_every_connection_busy_the_new_one_is_closed()
+    {
+        var handler = new GatedHandler();
+        GatedHandler.Gate slow = handler.Hold(0x0001);
+        await using TestServer server = await TestServer.StartAsync(handler, options => options.Tcp.MaxConnections = 1);
+        using TcpClientConnection busy = await TcpClientConnection.ConnectAsync(server.Tcp);
+        await busy.SendAsync(TestMessages.Framed(0x0001));
+        await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        using TcpClientConnection newcomer = await TcpClientConnection.ConnectAsync(server.Tcp);
+
+        Assert.That(await newcomer.IsClosedByServerAsync(), Is.True, "a connection past the cap stayed open");
+        slow.Release();
+        Assert.That(TestMessages.IdOf(await busy.ReceiveMessageAsync()), Is.EqualTo(0x0001), "the busy connection lost its answer");
+    }
+
+    [Test]
+    public async Task Zero_length_frame_closes_the_connection()
+    {
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler());
+        using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
+
+        await client.SendAsync([0, 0]);
+
+        Assert.That(await client.IsClosedByServerAsync(), Is.True);
+    }
+
+    [Test]
+    public async Task Answers_written_concurrently_do_not_interleave()
+    {
+        var handler = new GatedHandler();
+        var gates = new List<GatedHandler.Gate>();
+        for (ushort id = 1; id <= 20; id++)
+        {
+            gates.Add(handler.Hold(id));
+        }
+
+        await using TestServer server = await TestServer.StartAsync(handler);
+        using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
+        var all = new List<byte>();
+        for (ushort id = 1; id <= 20; id++)
+        {
+            all.AddRange(TestMessages.Framed(id));
+        }
+
+        await client.SendAsync([.. all]);
+        await Task.WhenAll(gates.Select(g => g.Entered.Task)).WaitAsync(TimeSpan.FromSeconds(10));
+        Parallel.ForEach(gates, gate => gate.Release());
+        var ids = new HashSet<int>();
+        for (int i = 0; i < 20; i++)
+        {
+            byte[] answer = await client.ReceiveMessageAsync();
+            Assert.That(answer[3] & 0x0F, Is.EqualTo(5), "a frame was corrupted: " + TestMessages.Hex(answer));
+            ids.Add(TestMessages.IdOf(answer));
+        }
+
+        Assert.That(ids, Has.Count.EqualTo(20));
+    }
+
+    private static async Task<TcpClientConnection> ConnectAndAskAsync(TestServer server, ushort id)
+    {
+        TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
+        await client.SendAsync(TestMessages.Framed(id));
+        Assert.That(TestMessages.IdOf(await client.ReceiveMessageAsync()), Is.EqualTo(id));
+        return client;
+    }
+}
