@@ -1,0 +1,162 @@
+using Microsoft.Extensions.Caching.Memory;
+using Resolver.Core.Pipeline;
+using Resolver.Protocol;
+using Resolver.Protocol.Edns;
+
+namespace Resolver.Core.Cache;
+
+/// <summary>
+/// Answers kept as wire bytes in a size-limited <see cref="MemoryCache"/>. Freshness is judged
+/// with the injected <see cref="TimeProvider"/> on every read, so expired entries stay around
+/// (up to <see cref="CacheOptions.StaleRetention"/>) for serve-stale; MemoryCache's own
+/// expiration only cleans them up afterwards.
+/// </summary>
+public sealed class ResponseCache : IDisposable
+{
+    // Rough cost of the entry objects besides the wire bytes, so tiny entries still count.
+    private const int EntryOverhead = 200;
+
+    private readonly MemoryCache _cache;
+    private readonly TimeProvider _time;
+    private readonly long _frequency;
+
+    public ResponseCache(CacheOptions options, TimeProvider? timeProvider = null, CacheMetrics? metrics = null)
+    {
+        options.Validate();
+        Options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _frequency = _time.TimestampFrequency;
+        Metrics = metrics ?? new CacheMetrics();
+        TtlPolicy = new TtlPolicy(options);
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxBytes, CompactionPercentage = 0.1 });
+    }
+
+    public CacheOptions Options { get; }
+
+    public TtlPolicy TtlPolicy { get; }
+
+    public CacheMetrics Metrics { get; }
+
+    public int Count => _cache.Count;
+
+    /// <summary>
+    /// Answers from a fresh entry (or a cached SERVFAIL, or a stale entry inside its failure-recheck
+    /// window). Returns the length written, or 0 when the query must go upstream. Synchronous and
+    /// allocation-free. <paramref name="prefetch"/> is true for the one hit that should refresh the entry.
+    /// </summary>
+    public int TryAnswer(in QueryRequest request, Span<byte> destination, out bool prefetch)
+    {
+        prefetch = false;
+        var entry = Find(request);
+        long now = _time.GetTimestamp();
+        if (entry is null || now >= entry.StaleUntil)
+        {
+            Metrics.Miss();
+            return 0;
+        }
+        if (now < entry.FreshUntil)
+        {
+            Metrics.Hit();
+            prefetch = ShouldPrefetch(entry, now);
+            ExtendedErrorCode? error = entry.Kind == CachedResponseKind.ServerFailure ? ExtendedErrorCode.CachedError : null;
+            return CachedAnswerWriter.Write(request, entry, destination, (now - entry.StoredAt) / _frequency, null, error);
+        }
+        if (now < entry.StaleHoldUntil)
+            return WriteStaleEntry(request, entry, destination);
+        Metrics.Miss();
+        return 0;
+    }
+
+    /// <summary>
+    /// Answers from an expired entry after upstreams failed (RFC 8767): TTL 30, EDE Stale Answer.
+    /// Returns 0 when there is nothing (or only a cached SERVFAIL). Also starts the failure-recheck
+    /// window in which later queries get the stale answer without going upstream.
+    /// </summary>
+    public int TryAnswerStale(in QueryRequest request, Span<byte> destination)
+    {
+        var entry = Find(request);
+        long now = _time.GetTimestamp();
+        if (entry is null || entry.Kind == CachedResponseKind.ServerFailure || now >= entry.StaleUntil)
+            return 0;
+        if (now >= entry.FreshUntil)
+            entry.StaleHoldUntil = now + (long)(Options.StaleFailureRecheck.TotalSeconds * _frequency);
+        return WriteStaleEntry(request, entry, destination);
+    }
+
+    /// <summary>Stores an answer prepared by <see cref="TtlPolicy.Apply"/>; TTL 0 stores nothing.</summary>
+    public void Store(CacheKey key, DnsMessage answer, uint ttl)
+    {
+        if (ttl == 0 || answer.Question is null)
+            return;
+        var kind = answer.ResponseCode == DnsResponseCode.ServFail ? CachedResponseKind.ServerFailure
+            : TtlPolicy.IsNegative(answer) ? CachedResponseKind.Negative : CachedResponseKind.Answer;
+        var staleFor = kind == CachedResponseKind.ServerFailure ? TimeSpan.Zero : Options.StaleRetention;
+        Insert(key, answer, kind, ttl, staleFor);
+    }
+
+    /// <summary>
+    /// Remembers our SERVFAIL for <see cref="CacheOptions.ServerFailureTtl"/> (RFC 2308 §7), unless
+    /// an older answer is still kept for serve-stale: that one is worth more than the failure.
+    /// </summary>
+    public void StoreServerFailure(CacheKey key, DnsQuestion question)
+    {
+        uint ttl = (uint)Options.ServerFailureTtl.TotalSeconds;
+        if (ttl == 0)
+            return;
+        if (_cache.TryGetValue(key, out var existing) && existing is CachedResponse kept
+            && kept.Kind != CachedResponseKind.ServerFailure && _time.GetTimestamp() < kept.StaleUntil)
+            return;
+        var failure = new DnsMessage { ResponseCode = DnsResponseCode.ServFail };
+        failure.Questions.Add(question);
+        Insert(key, failure, CachedResponseKind.ServerFailure, ttl, TimeSpan.Zero);
+    }
+
+    public void Clear() => _cache.Clear();
+
+    public void Dispose() => _cache.Dispose();
+
+    private CachedResponse? Find(in QueryRequest request)
+    {
+        var key = CacheKey.ForLookup(request.QuestionName.Span, request.Type, request.Class, request.DnssecOk, request.CheckingDisabled);
+        return _cache.TryGetValue(key, out var value) ? value as CachedResponse : null;
+    }
+
+    private int WriteStaleEntry(in QueryRequest request, CachedResponse entry, Span<byte> destination)
+    {
+        Metrics.StaleServed();
+        // RFC 8914 §4.20: a stale NXDOMAIN has its own code.
+        var error = entry.ResponseCode == DnsResponseCode.NXDomain ? ExtendedErrorCode.StaleNxDomainAnswer : ExtendedErrorCode.StaleAnswer;
+        return CachedAnswerWriter.Write(request, entry, destination, 0, Options.StaleAnswerTtl, error);
+    }
+
+    private bool ShouldPrefetch(CachedResponse entry, long now)
+    {
+        if (!Options.Prefetch || entry.Kind == CachedResponseKind.ServerFailure)
+            return false;
+        long left = entry.FreshUntil - now;
+        long total = entry.FreshUntil - entry.StoredAt;
+        if (left > total * Options.PrefetchThreshold || !entry.TryClaimPrefetch())
+            return false;
+        Metrics.Prefetch();
+        return true;
+    }
+
+    private void Insert(CacheKey key, DnsMessage answer, CachedResponseKind kind, uint ttl, TimeSpan staleFor)
+    {
+        long now = _time.GetTimestamp();
+        long freshUntil = now + ttl * _frequency;
+        long staleUntil = freshUntil + (long)(staleFor.TotalSeconds * _frequency);
+        var entry = CachedResponseBuilder.Build(answer, kind, ttl, now, freshUntil, staleUntil);
+        if (_cache.Count >= Options.MaxEntries)
+        {
+            // The entry cap is a second dimension MemoryCache does not have: compact the LRU tenth.
+            _cache.Compact(0.1);
+            Metrics.Compacted();
+        }
+        using var cacheEntry = _cache.CreateEntry(key.ToImmutable());
+        cacheEntry.Value = entry;
+        cacheEntry.Size = entry.Wire.Length + entry.TtlOffsets.Length * 2 + EntryOverhead;
+        // Clean-up only (wall clock): freshness is decided by the TimeProvider on each read.
+        cacheEntry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(ttl) + staleFor + TimeSpan.FromSeconds(1);
+    }
+}
