@@ -39,6 +39,9 @@ public static class MessageParser
 
     private static void ReadSection(ref DnsReader reader, int count, List<DnsRecord> section, DnsMessage message, bool isAdditional)
     {
+        // Size the list once; a record takes at least 11 octets, so a hostile count cannot
+        // make us reserve more than the message could hold.
+        section.Capacity = Math.Min(count, (reader.End - reader.Position) / 11);
         for (int i = 0; i < count; i++)
         {
             int recordStart = reader.Position;

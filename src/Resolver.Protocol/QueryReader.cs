@@ -71,7 +71,8 @@ public static class QueryReader
     {
         int start = position;
         bool rootOwner = position < message.Length && message[position] == 0;
-        position = WireNameReader.Skip(message, position);
+        // The OPT owner is the root (one zero octet): nothing to decompress or validate.
+        position = rootOwner ? position + 1 : WireNameReader.Skip(message, position);
         if (position + 10 > message.Length)
             throw new DnsFormatException("record header runs past the end of the message", position);
         var type = (RecordType)BinaryPrimitives.ReadUInt16BigEndian(message[position..]);

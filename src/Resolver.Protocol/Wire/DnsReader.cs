@@ -11,6 +11,7 @@ namespace Resolver.Protocol.Wire;
 public ref struct DnsReader
 {
     private readonly ReadOnlySpan<byte> _message;
+    private RecentNames _recentNames;
 
     public DnsReader(ReadOnlySpan<byte> message, int position = 0)
     {
@@ -75,11 +76,23 @@ public ref struct DnsReader
     /// <summary>Reads a possibly compressed name; it must end inside the current window.</summary>
     public DnsName ReadName()
     {
-        Span<byte> buffer = stackalloc byte[WireNameReader.MaxNameLength];
         int start = Position;
+        int key = start;
+        if (start + 1 < End && (_message[start] & 0xC0) == 0xC0)
+        {
+            key = ((_message[start] & 0x3F) << 8) | _message[start + 1];
+            if (key < start && _recentNames.Find(key) is { } known)
+            {
+                Position = start + 2;
+                return known;
+            }
+        }
+        Span<byte> buffer = stackalloc byte[WireNameReader.MaxNameLength];
         int length = WireNameReader.Read(_message[..End], start, buffer, out int next);
         Position = next;
-        return DnsName.FromWire(buffer[..length]);
+        var name = DnsName.FromWire(buffer[..length]);
+        _recentNames.Add(key, name);
+        return name;
     }
 
     /// <summary>Reads a name that must not be compressed (names in RDATA of post-1035 types, RFC 3597 §4).</summary>
