@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the codec micro-benchmarks in tests/Resolver.Benchmarks (BenchmarkDotNet, Release).
+# Arguments go to BenchmarkDotNet; without --filter every benchmark runs.
+#   scripts/bench.sh                          # full runs, out of process
+#   scripts/bench.sh --job short --inProcess  # quick look (about a minute)
+#   scripts/bench.sh --filter '*QueryRead*'   # one class
+# Build output goes to $BENCH_ARTIFACTS (default artifacts/bench) so it never collides with
+# other builds; results land in BenchmarkDotNet.Artifacts/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+args=("$@")
+has_filter=false
+for arg in "${args[@]}"; do
+  [[ $arg == --filter ]] && has_filter=true
+done
+$has_filter || args=(--filter '*' "${args[@]}")
+
+exec dotnet run -c Release --project tests/Resolver.Benchmarks \
+  --artifacts-path "${BENCH_ARTIFACTS:-artifacts/bench}" -- "${args[@]}"
