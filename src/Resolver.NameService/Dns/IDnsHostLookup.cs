@@ -46,6 +46,12 @@ public enum DnsLookupOutcome
 /// </param>
 public sealed record DnsHostAnswer(DnsLookupOutcome Outcome, IReadOnlyList<IPAddress> Addresses, string? CanonicalName)
 {
+    /// <summary>
+    /// Owner names of the CNAME records followed, in chain order, without trailing dots
+    /// (gethostbyname reports them as h_aliases; getaddrinfo does not use them).
+    /// </summary>
+    public IReadOnlyList<string> Aliases { get; init; } = Array.Empty<string>();
+
     public static DnsHostAnswer Of(DnsLookupOutcome outcome) => new(outcome, Array.Empty<IPAddress>(), null);
 }
 
