@@ -1,0 +1,27 @@
+using Resolver.Protocol;
+using Resolver.Protocol.Edns;
+
+namespace Resolver.Core.Forwarding;
+
+/// <summary>
+/// What a forwarded query produced, shared by every coalesced client: a scrubbed answer, or the
+/// reason there is none as an Extended DNS Error (RFC 8914) for the SERVFAIL.
+/// </summary>
+public sealed class ForwardOutcome
+{
+    private ForwardOutcome(DnsMessage? answer, ExtendedErrorOption? error)
+    {
+        Answer = answer;
+        Error = error;
+    }
+
+    /// <summary>The answer for clients (no OPT, TTLs already clamped), or null on failure.</summary>
+    public DnsMessage? Answer { get; }
+
+    /// <summary>Why there is no answer.</summary>
+    public ExtendedErrorOption? Error { get; }
+
+    public static ForwardOutcome Answered(DnsMessage answer) => new(answer, null);
+
+    public static ForwardOutcome Failed(ExtendedErrorCode code, string text) => new(null, new ExtendedErrorOption(code, text));
+}

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Resolver.Client;
+using Resolver.Core.Cache;
+using Resolver.Core.Pipeline;
+using Resolver.Protocol;
+using Resolver.Protocol.Edns;
+
+namespace Resolver.Core.Forwarding;
+
+/// <summary>
+/// Pipeline stage 3: answers a cache miss by asking upstream. Identical queries in flight are
+/// coalesced; the upstreams for the name are ordered by RTT; the query runs through the
+/// <see cref="ForwardingPolicy"/> (deadline, retry to the next upstream, per-attempt timeout) with
+/// timed hedging; the answer is scrubbed, cached and written with the client's ID and question.
+/// When nothing usable comes back the client still gets an answer: stale data (RFC 8767) or
+/// SERVFAIL, both with an Extended DNS Error when the client sent EDNS. Never silence.
+/// </summary>
+public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisposable
+{
+    private readonly ForwarderOptions _options;
+    private readonly ResponseCache _cache;
+    private readonly UpstreamSelector _selector;
+    private readonly ForwardingPolicy _policy;
+    private readonly InFlightQueries _inFlight = new();
+    private readonly ForwarderMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Func<CacheKey, Task<ForwardOutcome>> _resolve;
+
+    public ForwarderStage(ForwarderOptions options, IDnsExchange exchange, ResponseCache cache, TimeProvider? timeProvider = null,
+        ForwarderMetrics? metrics = null, Random? random = null, ILogger<ForwarderStage>? logger = null)
+    {
+        var time = timeProvider ?? TimeProvider.System;
+        _options = options;
+        _cache = cache;
+        _metrics = metrics ?? new ForwarderMetrics();
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        Upstreams = new UpstreamTable(options, time);
+        _selector = new UpstreamSelector(options, random);
+        _policy = new ForwardingPolicy(options, time, new HedgedAttempt(exchange, options, time, _metrics));
+        _resolve = ResolveAsync;
+    }
+
+    /// <summary>The configured upstreams and what is known about each (RTT, circuit).</summary>
+    public UpstreamTable Upstreams { get; }
+
+    public async ValueTask<int> AnswerAsync(QueryRequest request, Memory<byte> response, CancellationToken cancellationToken)
+    {
+        var key = CacheKey.Create(request.QuestionName.Span, request.Type, request.Class, request.DnssecOk, request.CheckingDisabled);
+        var outcome = _inFlight.Join(key, _resolve, out bool joined);
+        if (joined)
+            _metrics.Coalesced();
+        var result = await outcome.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Respond(request, result, response.Span);
+    }
+
+    /// <summary>Prefetch: refreshes a popular cache entry in the background (coalesced with live queries).</summary>
+    public void Refresh(CacheKey key) => _inFlight.Join(key, _resolve, out _);
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private int Respond(in QueryRequest request, ForwardOutcome outcome, Span<byte> response)
+    {
+        if (outcome.Answer is not null)
+            return ResponseWriter.Write(request, outcome.Answer, response);
+        // RFC 8767 §5: when upstreams fail, stale data is better than no data.
+        int stale = _cache.TryAnswerStale(request, response);
+        if (stale > 0)
+            return stale;
+        return ResponseWriter.WriteError(request, DnsResponseCode.ServFail, response, outcome.Error);
+    }
+
+    private async Task<ForwardOutcome> ResolveAsync(CacheKey key)
+    {
+        var name = DnsName.FromWire(key.Name);
+        var question = new DnsQuestion(name, key.Type, key.Class);
+        var order = _selector.Order(Upstreams.Find(name));
+        if (order.Length == 0)
+            return Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "every upstream is failing (circuit open)", "circuit_open");
+
+        var query = new UpstreamQuery(name, key.Type, key.Class)
+        {
+            CheckingDisabled = key.CheckingDisabled,
+            DnssecOk = key.DnssecOk,
+            UseEdns = _options.UseEdns || key.DnssecOk,
+        };
+        var plan = new AttemptPlan(order, query);
+        var answer = await _policy.RunAsync(plan, _stopping.Token).ConfigureAwait(false);
+        if (answer?.Result is { } result)
+        {
+            var scrubbed = ResponseScrubber.Scrub(result.Response, question);
+            _cache.Store(key, scrubbed, _cache.TtlPolicy.Apply(scrubbed));
+            return ForwardOutcome.Answered(scrubbed);
+        }
+        return DescribeFailure(key, question, plan);
+    }
+
+    private ForwardOutcome DescribeFailure(CacheKey key, DnsQuestion question, AttemptPlan plan)
+    {
+        var last = plan.LastOutcome;
+        LogFailure(question.Name, plan.Attempts, last?.Status.ToString() ?? "none", plan.DeadlinePassed);
+        if (plan.DeadlinePassed && last?.Result is null)
+            return Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "no upstream answered before the deadline", "deadline");
+        return last?.Status switch
+        {
+            AttemptStatus.ServerFailure => Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "upstream answered SERVFAIL", "upstream_servfail"),
+            AttemptStatus.Refused => Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "upstream refused the query", "upstream_refused"),
+            AttemptStatus.OtherResponseCode => Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "upstream could not answer the query", "upstream_rcode"),
+            AttemptStatus.NetworkError => Fail(key, question, ExtendedErrorCode.NetworkError, "network error talking to upstream", "network_error"),
+            AttemptStatus.Malformed => Fail(key, question, ExtendedErrorCode.NetworkError, "upstream sent a malformed answer", "malformed"),
+            _ => Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "upstreams did not answer in time", "timeout"),
+        };
+    }
+
+    // RFC 2308 §7: remember the failure briefly (the cache keeps an older answer instead, for serve-stale).
+    private ForwardOutcome Fail(CacheKey key, DnsQuestion question, ExtendedErrorCode code, string text, string reason)
+    {
+        _metrics.Failure(reason);
+        _cache.StoreServerFailure(key, question);
+        return ForwardOutcome.Failed(code, text);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "No upstream answer for {Name} after {Attempts} attempts (last: {LastStatus}, deadline passed: {DeadlinePassed})")]
+    private partial void LogFailure(DnsName name, int attempts, string lastStatus, bool deadlinePassed);
+}

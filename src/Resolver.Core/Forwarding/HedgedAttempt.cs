@@ -1,0 +1,121 @@
+using Resolver.Client;
+
+namespace Resolver.Core.Forwarding;
+
+/// <summary>
+/// One attempt of a forwarded query: ask the primary upstream; if it has not answered after the
+/// hedge delay, ask the partner too. The first answer wins and the other query is cancelled;
+/// when one fails, the other is still awaited. Every exchange updates its upstream's RTT,
+/// circuit and metrics. Never throws for upstream trouble: the outcome says what happened.
+/// </summary>
+internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions options, TimeProvider time, ForwarderMetrics metrics)
+{
+    public async ValueTask<AttemptOutcome> RunAsync(AttemptPlan plan, CancellationToken cancellationToken)
+    {
+        var primary = plan.Primary;
+        var partner = plan.Partner;
+        using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var overtaken = new RaceFlag();
+        var first = AskAsync(primary, plan.Query, overtaken, race.Token);
+        if (partner is null)
+            return await first.ConfigureAwait(false);
+
+        var timer = Task.Delay(plan.HedgeDelay, time, race.Token);
+        if (await Task.WhenAny(first, timer).ConfigureAwait(false) == first || cancellationToken.IsCancellationRequested)
+        {
+            race.Cancel(); // stops the timer only
+            return await first.ConfigureAwait(false);
+        }
+
+        metrics.HedgeFired();
+        var second = AskAsync(partner, plan.Query, overtaken, race.Token);
+        var done = await Task.WhenAny(first, second).ConfigureAwait(false);
+        var outcome = await done.ConfigureAwait(false);
+        var other = done == first ? second : first;
+        if (outcome.IsAnswer)
+        {
+            overtaken.Set();
+            race.Cancel();
+            await other.ConfigureAwait(false);
+        }
+        else
+        {
+            // One failed: the other may still answer within the attempt.
+            var otherOutcome = await other.ConfigureAwait(false);
+            if (otherOutcome.IsAnswer || (otherOutcome.Result is not null && outcome.Result is null))
+            {
+                outcome = otherOutcome;
+                done = other;
+            }
+        }
+        if (done == second && outcome.IsAnswer)
+            metrics.HedgeWon();
+        return outcome with { UpstreamsUsed = 2 };
+    }
+
+    private async Task<AttemptOutcome> AskAsync(UpstreamServer server, UpstreamQuery query, RaceFlag overtaken, CancellationToken cancellationToken)
+    {
+        long start = time.GetTimestamp();
+        var exchangeOptions = new ExchangeOptions { UdpReceiveTimeout = server.AttemptTimeout, UdpPayloadSize = options.UdpPayloadSize };
+        AttemptOutcome outcome;
+        try
+        {
+            var result = await exchange.ExchangeAsync(server.Endpoint, query, exchangeOptions, cancellationToken).ConfigureAwait(false);
+            var elapsed = time.GetElapsedTime(start);
+            outcome = new AttemptOutcome(server, AttemptOutcome.Classify(result.Response.ResponseCode), result);
+            metrics.Rtt(server, elapsed);
+            if (outcome.Status == AttemptStatus.Refused)
+                RecordFailure(server, timedOut: false);
+            else
+                server.RecordAnswer(elapsed);
+        }
+        catch (UpstreamException error)
+        {
+            var status = error.Kind switch
+            {
+                UpstreamFailureKind.Timeout => AttemptStatus.Timeout,
+                UpstreamFailureKind.NetworkError => AttemptStatus.NetworkError,
+                _ => AttemptStatus.Malformed,
+            };
+            RecordFailure(server, status == AttemptStatus.Timeout);
+            outcome = new AttemptOutcome(server, status, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (overtaken.IsSet)
+            {
+                server.RecordOvertaken(time.GetElapsedTime(start));
+                outcome = new AttemptOutcome(server, AttemptStatus.Overtaken, null);
+            }
+            else
+            {
+                // The attempt's time ran out (Polly's attempt timeout or the overall deadline).
+                RecordFailure(server, timedOut: true);
+                outcome = new AttemptOutcome(server, AttemptStatus.Timeout, null);
+            }
+        }
+        catch (Exception error) when (error is System.Net.Sockets.SocketException or IOException)
+        {
+            RecordFailure(server, timedOut: false);
+            outcome = new AttemptOutcome(server, AttemptStatus.NetworkError, null);
+        }
+        metrics.UpstreamQuery(server, AttemptOutcome.Tag(outcome.Status));
+        return outcome;
+    }
+
+    private void RecordFailure(UpstreamServer server, bool timedOut)
+    {
+        if (server.RecordFailure(timedOut))
+            metrics.CircuitOpened(server);
+    }
+
+    /// <summary>Set before the loser of a race is cancelled, so its cancellation is not taken for a timeout.</summary>
+    private sealed class RaceFlag
+    {
+        private int _set;
+
+        public bool IsSet => Volatile.Read(ref _set) != 0;
+
+        public void Set() => Volatile.Write(ref _set, 1);
+    }
+}

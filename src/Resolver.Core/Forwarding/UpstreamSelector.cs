@@ -1,0 +1,48 @@
+namespace Resolver.Core.Forwarding;
+
+/// <summary>
+/// Orders the upstreams a query may use: open circuits left out, the rest by rank (attempt
+/// timeout, so slow, jittery or timing-out servers sink; never-measured servers first so they
+/// get measured), ties kept in configuration order. With probability ExplorationRate the first
+/// place goes to a random other upstream, so the ranking keeps learning (Unbound picks randomly
+/// within a band for the same reason).
+/// </summary>
+public sealed class UpstreamSelector(ForwarderOptions options, Random? random = null)
+{
+    private readonly Random _random = random ?? Random.Shared;
+
+    public UpstreamServer[] Order(UpstreamServer[] group)
+    {
+        int count = 0;
+        var ranks = new double[group.Length];
+        var available = new UpstreamServer[group.Length];
+        foreach (var server in group)
+        {
+            if (server.Circuit == CircuitState.Open)
+                continue;
+            ranks[count] = server.RankMs;
+            available[count++] = server;
+        }
+        Array.Resize(ref available, count);
+        // Stable insertion sort: lists are short, and equal ranks keep configuration order.
+        for (int i = 1; i < count; i++)
+        {
+            var server = available[i];
+            double rank = ranks[i];
+            int j = i - 1;
+            for (; j >= 0 && ranks[j] > rank; j--)
+            {
+                available[j + 1] = available[j];
+                ranks[j + 1] = ranks[j];
+            }
+            available[j + 1] = server;
+            ranks[j + 1] = rank;
+        }
+        if (count > 1 && _random.NextDouble() < options.ExplorationRate)
+        {
+            int other = 1 + _random.Next(count - 1);
+            (available[0], available[other]) = (available[other], available[0]);
+        }
+        return available;
+    }
+}

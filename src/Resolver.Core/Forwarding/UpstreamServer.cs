@@ -1,0 +1,131 @@
+using System.Net;
+
+namespace Resolver.Core.Forwarding;
+
+/// <summary>Where an upstream's circuit stands (a circuit breaker per upstream).</summary>
+public enum CircuitState
+{
+    /// <summary>Healthy: used normally.</summary>
+    Closed,
+
+    /// <summary>Failed too often: skipped until the break ends.</summary>
+    Open,
+
+    /// <summary>The break has ended: the next queries probe it; one success closes, one failure reopens.</summary>
+    HalfOpen,
+}
+
+/// <summary>
+/// One upstream and what we have learnt about it: smoothed RTT and attempt timeout, and a
+/// small circuit breaker. A per-upstream state of our own (rather than Polly's circuit breaker)
+/// because the breaker must steer upstream choice before an attempt, not fail an attempt
+/// after it was chosen. Thread-safe; shared by all queries.
+/// </summary>
+public sealed class UpstreamServer
+{
+    private readonly Lock _lock = new();
+    private readonly RttEstimator _rtt;
+    private readonly ForwarderOptions _options;
+    private readonly TimeProvider _time;
+    private int _consecutiveFailures;
+    private long _openUntil;
+    private bool _open;
+
+    public UpstreamServer(IPEndPoint endpoint, ForwarderOptions options, TimeProvider time)
+    {
+        Endpoint = endpoint;
+        Name = UpstreamAddress.Format(endpoint);
+        _options = options;
+        _time = time;
+        _rtt = new RttEstimator(options.InitialAttemptTimeout.TotalMilliseconds, options.MinAttemptTimeout.TotalMilliseconds,
+            options.MaxAttemptTimeout.TotalMilliseconds);
+    }
+
+    public IPEndPoint Endpoint { get; }
+
+    /// <summary>"address:port", the metric tag.</summary>
+    public string Name { get; }
+
+    public CircuitState Circuit
+    {
+        get
+        {
+            lock (_lock)
+                return !_open ? CircuitState.Closed : _time.GetTimestamp() < _openUntil ? CircuitState.Open : CircuitState.HalfOpen;
+        }
+    }
+
+    /// <summary>Smoothed RTT in ms, or null before the first answer.</summary>
+    public double? SmoothedRttMs
+    {
+        get
+        {
+            lock (_lock)
+                return _rtt.IsKnown ? _rtt.SmoothedMs : null;
+        }
+    }
+
+    public TimeSpan AttemptTimeout
+    {
+        get
+        {
+            lock (_lock)
+                return TimeSpan.FromMilliseconds(_rtt.TimeoutMs);
+        }
+    }
+
+    internal double RankMs
+    {
+        get
+        {
+            lock (_lock)
+                return _rtt.RankMs;
+        }
+    }
+
+    /// <summary>The RTT this upstream usually answers within (see <see cref="RttEstimator.ExpectedMs"/>).</summary>
+    internal double? ExpectedRttMs(double quantile)
+    {
+        lock (_lock)
+            return _rtt.ExpectedMs(quantile);
+    }
+
+    /// <summary>An answer came back (any RCODE but REFUSED): the server is alive.</summary>
+    internal void RecordAnswer(TimeSpan rtt)
+    {
+        lock (_lock)
+        {
+            _rtt.AddSample(rtt.TotalMilliseconds);
+            _consecutiveFailures = 0;
+            _open = false;
+        }
+    }
+
+    /// <summary>Timeout, network error, malformed answer or REFUSED. Returns true when this opened the circuit.</summary>
+    internal bool RecordFailure(bool timedOut)
+    {
+        lock (_lock)
+        {
+            if (timedOut)
+                _rtt.OnTimeout();
+            _consecutiveFailures++;
+            bool wasClosed = !_open;
+            bool halfOpen = _open && _time.GetTimestamp() >= _openUntil;
+            if (_consecutiveFailures < _options.CircuitFailureThreshold && !halfOpen)
+                return false;
+            // Open, or reopen after a failed probe.
+            _open = true;
+            _openUntil = _time.GetTimestamp() + (long)(_options.CircuitBreakDuration.TotalSeconds * _time.TimestampFrequency);
+            return wasClosed || halfOpen;
+        }
+    }
+
+    /// <summary>Cancelled because another upstream answered first after <paramref name="elapsed"/>.</summary>
+    internal void RecordOvertaken(TimeSpan elapsed)
+    {
+        lock (_lock)
+            _rtt.AddLowerBound(elapsed.TotalMilliseconds);
+    }
+
+    public override string ToString() => Name;
+}

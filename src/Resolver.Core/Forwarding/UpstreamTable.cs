@@ -1,0 +1,60 @@
+using System.Net;
+using Resolver.Protocol;
+
+namespace Resolver.Core.Forwarding;
+
+/// <summary>
+/// Which upstreams serve which names: the default list, and conditional forwarding where a
+/// domain suffix has its own list (the longest matching suffix wins, as in Unbound's
+/// forward-zone). An address listed in several places is one <see cref="UpstreamServer"/>,
+/// so what is learnt about it is shared.
+/// </summary>
+public sealed class UpstreamTable
+{
+    private readonly Dictionary<DnsName, UpstreamServer[]> _bySuffix = [];
+    private readonly UpstreamServer[] _default;
+
+    public UpstreamTable(ForwarderOptions options, TimeProvider time)
+    {
+        options.Validate();
+        var servers = new Dictionary<IPEndPoint, UpstreamServer>();
+        _default = Resolve(options.Upstreams, servers, options, time);
+        foreach (var (suffix, list) in options.DomainUpstreams)
+            _bySuffix[DnsName.Parse(suffix.EndsWith('.') ? suffix : suffix + ".")] = Resolve(list, servers, options, time);
+        All = [.. servers.Values];
+    }
+
+    /// <summary>Every distinct upstream.</summary>
+    public IReadOnlyList<UpstreamServer> All { get; }
+
+    /// <summary>The upstreams for <paramref name="name"/>; empty when nothing is configured for it.</summary>
+    public UpstreamServer[] Find(DnsName name)
+    {
+        if (_bySuffix.Count > 0)
+        {
+            // Walk from the name itself towards the root: the first suffix found is the longest.
+            for (var candidate = name; ; candidate = candidate.Parent())
+            {
+                if (_bySuffix.TryGetValue(candidate, out var servers))
+                    return servers;
+                if (candidate.IsRoot)
+                    break;
+            }
+        }
+        return _default;
+    }
+
+    private static UpstreamServer[] Resolve(List<string> addresses, Dictionary<IPEndPoint, UpstreamServer> servers, ForwarderOptions options, TimeProvider time)
+    {
+        var result = new List<UpstreamServer>(addresses.Count);
+        foreach (var text in addresses)
+        {
+            var endpoint = UpstreamAddress.Parse(text);
+            if (!servers.TryGetValue(endpoint, out var server))
+                servers[endpoint] = server = new UpstreamServer(endpoint, options, time);
+            if (!result.Contains(server))
+                result.Add(server);
+        }
+        return [.. result];
+    }
+}
