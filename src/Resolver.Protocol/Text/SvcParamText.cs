@@ -100,7 +100,7 @@ public static class SvcParamText
             throw tokens.Error($"'{text}' is not a SvcParam key");
         if (key == SvcParamKey.Invalid)
             throw tokens.Error("key65535 is reserved as invalid");
-        byte[]? raw = equals < 0 ? null : DecodeValue(tokens, text[(equals + 1)..]);
+        byte[]? raw = equals < 0 ? null : DecodeValue(tokens, text, text[(equals + 1)..]);
         try
         {
             var value = ToWire(key, raw);
@@ -138,12 +138,12 @@ public static class SvcParamText
         return null;
     }
 
-    private static byte[] DecodeValue(RdataTokenReader tokens, string value)
+    private static byte[] DecodeValue(RdataTokenReader tokens, string token, string value)
     {
         if (value.StartsWith('"'))
         {
             if (value.Length < 2 || !value.EndsWith('"'))
-                throw tokens.Error($"unterminated quoted SvcParam value {value}");
+                throw tokens.Error($"'{token}': quoted value is not closed");
             value = value[1..^1];
         }
         try
@@ -152,7 +152,7 @@ public static class SvcParamText
         }
         catch (DnsFormatException e)
         {
-            throw tokens.Error($"SvcParam value '{value}': {e.Problem}");
+            throw tokens.Error($"'{token}': {e.Problem}");
         }
     }
 
