@@ -59,7 +59,7 @@ internal sealed class PendingNode(DnsName name)
             if (set.Type == RecordType.CNAME || record.Type == RecordType.CNAME)
             {
                 throw new ZoneLoadException(file, line,
-                    $"{Protocol.Text.Mnemonics.TypeToText(record.Type)} at {Name} beside the {Protocol.Text.Mnemonics.TypeToText(set.Type)} of line {set.Line}: "
+                    $"{Protocol.Text.Mnemonics.TypeToText(record.Type)} at {record.Name} beside the {Protocol.Text.Mnemonics.TypeToText(set.Type)} of line {set.Line}: "
                     + "a CNAME cannot coexist with other data at the same name (RFC 1034 §3.6.2)");
             }
         }

@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using Resolver.Core.Pipeline;
+using Resolver.Protocol;
+
+namespace Resolver.Core.Admission;
+
+/// <summary>
+/// Limits how fast each client address may query (a token bucket per address), so one client,
+/// or a flood spoofing one victim's address, cannot take the resolver for itself or use it as
+/// an amplifier. Over the rate a query is dropped or REFUSED; loopback is exempt by default.
+/// </summary>
+public sealed class RateLimitStage : IQueryStage, IDisposable
+{
+    private readonly ClientRateTable _table;
+    private readonly RateLimitOptions _options;
+    private readonly AdmissionMetrics _metrics;
+    private readonly Timer _sweeper;
+
+    public RateLimitStage(RateLimitOptions options, AdmissionMetrics metrics)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        _options = options;
+        _metrics = metrics;
+        _table = new ClientRateTable(options);
+        // Forgetting idle clients is background work: the query path never scans the table.
+        var period = TimeSpan.FromSeconds(Math.Max(1, options.IdleSeconds / 2));
+        _sweeper = new Timer(static state => ((ClientRateTable)state!).Sweep(), _table, period, period);
+        metrics.Meter.CreateObservableGauge("resolver.ratelimit.clients", () => _table.Count, "{client}",
+            "Client addresses the rate limit tracks now.");
+    }
+
+    /// <summary>Client addresses tracked now.</summary>
+    public int TrackedClients => _table.Count;
+
+    public ValueTask<int> AnswerAsync(QueryRequest request, Memory<byte> response, CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+            return new ValueTask<int>(StageResult.Pass);
+        Span<byte> bytes = stackalloc byte[16];
+        if (!AddressPrefix.ToMapped(request.Context.Client.Address, bytes))
+            return new ValueTask<int>(StageResult.Pass);
+        if (_options.ExemptLoopback && IsLoopback(bytes))
+            return new ValueTask<int>(StageResult.Pass);
+        if (_table.TryAcquire(BinaryPrimitives.ReadUInt128BigEndian(bytes)))
+            return new ValueTask<int>(StageResult.Pass);
+
+        if (_options.Action == RateLimitAction.Drop)
+        {
+            _metrics.Dropped(AdmissionMetrics.RateLimit);
+            return new ValueTask<int>(StageResult.Drop);
+        }
+        _metrics.Refused(AdmissionMetrics.RateLimit);
+        return new ValueTask<int>(ResponseWriter.WriteError(request, DnsResponseCode.Refused, response.Span));
+    }
+
+    /// <summary>Forgets idle clients now (the timer does this every half idle time).</summary>
+    internal void Sweep() => _table.Sweep();
+
+    public void Dispose() => _sweeper.Dispose();
+
+    // 127.0.0.0/8 (RFC 1122 §3.2.1.3) as ::ffff:127.x.y.z, or ::1 (RFC 4291 §2.5.3).
+    private static bool IsLoopback(ReadOnlySpan<byte> mapped) =>
+        AddressPrefix.IsMappedIPv4(mapped)
+            ? mapped[12] == 127
+            : BinaryPrimitives.ReadUInt64BigEndian(mapped) == 0 && BinaryPrimitives.ReadUInt64BigEndian(mapped[8..]) == 1;
+}
