@@ -8,6 +8,7 @@ namespace Resolver.Benchmarks;
 /// caller-owned 255-octet name buffer. Target: 0 bytes allocated, under 100 ns.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class QueryReadBenchmarks
 {
     private readonly byte[] _query = SamplePackets.TypicalQuery();

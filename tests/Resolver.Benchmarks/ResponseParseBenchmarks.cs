@@ -5,6 +5,7 @@ namespace Resolver.Benchmarks;
 
 /// <summary>Full parse of a compressed 10-record response into objects. Target: under 1 µs.</summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class ResponseParseBenchmarks
 {
     private readonly byte[] _tenAddresses = SamplePackets.TenAddressResponse().ToArray();

@@ -5,6 +5,7 @@ namespace Resolver.Benchmarks;
 
 /// <summary>Writing a 10-record response with name compression into a pre-allocated buffer.</summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class ResponseWriteBenchmarks
 {
     private readonly DnsMessage _tenAddresses = SamplePackets.TenAddressResponse();
