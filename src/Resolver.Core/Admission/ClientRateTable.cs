@@ -72,10 +72,12 @@ internal sealed class ClientRateTable
         // A failed lease is a new object each time; remembering its Retry-After lets a flooding
         // client be turned away without asking the limiter (and allocating) on every query.
         private long _emptyUntil;
+        private long _lastUse = Stopwatch.GetTimestamp();
 
         public bool TryAcquire()
         {
             long now = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _lastUse, now);
             if (now < Volatile.Read(ref _emptyUntil))
                 return false;
             limiter.TryReplenish();
@@ -87,10 +89,14 @@ internal sealed class ClientRateTable
             return false;
         }
 
+        // Idle: not asked for the whole time, and the bucket has refilled (forgetting the client
+        // then gives it nothing it would not have had anyway).
         public bool IsIdleFor(TimeSpan time)
         {
+            if (Stopwatch.GetElapsedTime(Volatile.Read(ref _lastUse)) < time)
+                return false;
             limiter.TryReplenish();
-            return limiter.IdleDuration is { } idle && idle >= time;
+            return limiter.IdleDuration is not null;
         }
     }
 }
