@@ -1,5 +1,4 @@
 using System.Text;
-using Resolver.Protocol.Names;
 
 namespace Resolver.Protocol.Text;
 
@@ -29,27 +28,5 @@ public static class CharacterStringText
         var builder = new StringBuilder(octets.Length + 2);
         AppendQuoted(builder, octets);
         return builder.ToString();
-    }
-
-    /// <summary>
-    /// Decodes one token (quotes already removed by the tokenizer, escapes still present) into
-    /// octets; fails when the result is longer than 255 octets.
-    /// </summary>
-    public static byte[] Parse(string token)
-    {
-        var octets = new List<byte>(token.Length);
-        for (int i = 0; i < token.Length; i++)
-        {
-            char c = token[i];
-            if (c == '\\')
-                octets.Add(NameText.ReadEscape(token, ref i));
-            else if (c > 0xFF)
-                octets.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
-            else
-                octets.Add((byte)c);
-        }
-        if (octets.Count > 255)
-            throw new DnsFormatException($"character-string of {octets.Count} octets is longer than 255", 0);
-        return octets.ToArray();
     }
 }
