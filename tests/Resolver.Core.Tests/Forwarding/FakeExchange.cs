@@ -7,7 +7,7 @@ using Resolver.Protocol.Records;
 namespace Resolver.Core.Tests.Forwarding;
 
 /// <summary>What a scripted upstream does with one query.</summary>
-internal sealed record FakeReply(TimeSpan Delay, UpstreamFailureKind? Failure, Func<UpstreamQuery, DnsMessage>? Build)
+public sealed record FakeReply(TimeSpan Delay, UpstreamFailureKind? Failure, Func<UpstreamQuery, DnsMessage>? Build)
 {
     public static FakeReply Address(string address = "192.0.2.1", uint ttl = 300, TimeSpan delay = default) =>
         new(delay, null, q => Answer(q, new DnsRecord(q.Name, RecordType.A, RecordClass.IN, ttl, new ARecordData(IPAddress.Parse(address)))));
