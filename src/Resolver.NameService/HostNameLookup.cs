@@ -6,7 +6,7 @@ namespace Resolver.NameService;
 /// Looks a host name up through the sources in order ("hosts: files dns"), stopping at the first
 /// that finds an address, and turns failure into an EAI code as glibc's gaih_inet does:
 /// EAI_AGAIN when every question timed out or got SERVFAIL, EAI_NODATA when the name exists but
-/// has no address of the family asked, EAI_NONAME otherwise (NXDOMAIN, and also REFUSED/FORMERR,
+/// has no address of the family asked, EAI_NONAME otherwise (NXDOMAIN, and also FORMERR and other NO_RECOVERY answers,
 /// which glibc reports as EAI_NONAME too). Only the last source's failure counts.
 /// </summary>
 internal static class HostNameLookup

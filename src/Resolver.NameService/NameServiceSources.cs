@@ -58,6 +58,29 @@ public sealed record NameServiceSources
     public string? LocalDomain { get; init; }
 
     /// <summary>
+    /// <see cref="FromSystem"/> with DNS answered by a <see cref="StubResolver"/> over the
+    /// resolv.conf read (forward and reverse), as a C program on this machine would resolve.
+    /// </summary>
+    /// <param name="nameservers">Servers to ask instead of resolv.conf's (any port); null keeps the file's.</param>
+    /// <param name="exchange">How to ask one server; by default a new <see cref="Resolver.Client.DnsExchange"/>.</param>
+    public static NameServiceSources FromSystemWithDns(
+        IReadOnlyList<IPEndPoint>? nameservers = null, Resolver.Client.IDnsExchange? exchange = null,
+        string hostsPath = "/etc/hosts", string servicesPath = "/etc/services", string resolvConfPath = "/etc/resolv.conf")
+    {
+        NameServiceSources sources = FromSystem(null, null, hostsPath, servicesPath, resolvConfPath);
+        return sources.WithStubResolver(nameservers, exchange);
+    }
+
+    /// <summary>These sources with DNS through a <see cref="StubResolver"/> over <see cref="ResolvConf"/>.</summary>
+    /// <param name="nameservers">Servers to ask instead of the configured ones; null keeps them.</param>
+    public NameServiceSources WithStubResolver(IReadOnlyList<IPEndPoint>? nameservers = null, Resolver.Client.IDnsExchange? exchange = null)
+    {
+        ResolvConf conf = nameservers is { Count: > 0 } ? ResolvConf with { Nameservers = nameservers } : ResolvConf;
+        var stub = new StubResolver(conf, exchange);
+        return this with { ResolvConf = conf, Dns = stub, ReverseDns = stub };
+    }
+
+    /// <summary>
     /// The system's files (paths overridable), the machine's interfaces, and this host's domain
     /// from its name (the part after the first dot, as glibc derives it).
     /// LOCALDOMAIN and RES_OPTIONS from the environment are applied as glibc applies them.

@@ -22,16 +22,20 @@ public enum DnsLookupOutcome
     /// <summary>NOERROR but no record of the asked type: the name exists (NO_DATA). RFC 2308 §2.2.</summary>
     NoData,
     /// <summary>
-    /// No usable answer: every server timed out or was unreachable (TRY_AGAIN without SERVFAIL).
+    /// No usable answer: every server timed out, was unreachable, or answered REFUSED/NOTIMP
+    /// (TRY_AGAIN without SERVFAIL: glibc's res_send moves on past REFUSED and NOTIMP, then fails).
     /// glibc stops walking the search list on this.
     /// </summary>
     TryAgain,
     /// <summary>
-    /// Every server answered SERVFAIL (TRY_AGAIN with SERVFAIL). glibc keeps walking the search
-    /// list, and reports EAI_AGAIN only if nothing else was found.
+    /// No server gave a usable answer and the last reply was SERVFAIL (TRY_AGAIN with SERVFAIL).
+    /// glibc keeps walking the search list, and reports EAI_AGAIN only if nothing else was found.
     /// </summary>
     ServerFailure,
-    /// <summary>Any other failure: REFUSED, FORMERR, NOTIMP, a malformed reply (NO_RECOVERY).</summary>
+    /// <summary>
+    /// NO_RECOVERY: a reply kept as the answer with FORMERR or another RCODE glibc does not move on
+    /// from, a reply that cannot be read, or a name that cannot be put into a query.
+    /// </summary>
     Fail,
 }
 
