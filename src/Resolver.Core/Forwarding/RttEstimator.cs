@@ -30,7 +30,7 @@ internal sealed class RttEstimator(double initialRtoMs, double minRtoMs, double 
         {
             double rto = IsKnown ? SmoothedMs + 4 * VarianceMs : initialRtoMs;
             rto = Math.Clamp(rto, minRtoMs, maxRtoMs);
-            return Math.Min(rto * (1 << Math.Min(_backoff, 5)), maxRtoMs);
+            return Math.Min(rto * (1 << Math.Min(_backoff, 10)), maxRtoMs);
         }
     }
 

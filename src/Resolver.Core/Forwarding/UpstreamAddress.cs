@@ -22,10 +22,7 @@ public static class UpstreamAddress
         error = null;
         string value = text?.Trim() ?? "";
         if (value.Length == 0)
-        {
-            error = "an upstream address is empty";
-            return false;
-        }
+            return Fail(value, "the address is empty", out error);
         string host = value;
         string? port = null;
         if (value.StartsWith('['))
