@@ -1,0 +1,189 @@
+using Resolver.Core.Zones;
+using Resolver.Protocol;
+
+namespace Resolver.Core.Tests.Zones;
+
+public class ZoneLoaderTests
+{
+    private const string Soa = "@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n";
+    private const string Ns = "@ IN NS ns1\nns1 IN A 192.0.2.53\n";
+
+    private string _root = "";
+    private string _zones = "";
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "zone-loader-" + Guid.NewGuid().ToString("N"));
+        _zones = Path.Combine(_root, "zones");
+        Directory.CreateDirectory(_zones);
+    }
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_root, recursive: true);
+
+    private void Write(string relative, string text)
+    {
+        var path = Path.Combine(_zones, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    private ZoneLoadException LoadFails() => Assert.Throws<ZoneLoadException>(() => ZoneLoader.LoadAll(_zones))!;
+
+    private string Shown(string file) => Path.Join(_zones, file).Replace('\\', '/');
+
+    [Test]
+    public void Zone_name_comes_from_the_file_name_without_origin()
+    {
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "www IN A 192.0.2.80\n");
+        var zones = ZoneLoader.LoadAll(_zones);
+        var zone = zones.FindZone(DnsName.Parse("www.example.test."));
+        Assert.That(zone, Is.Not.Null);
+        Assert.That(zone!.Apex, Is.EqualTo(DnsName.Parse("example.test.")));
+        Assert.That(zone.FindNode(DnsName.Parse("www.example.test."))!.Find(RecordType.A), Is.Not.Null);
+        Assert.That(zones.Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void Zone_name_comes_from_origin_when_the_file_starts_with_one()
+    {
+        Write("lab.zone", "$ORIGIN lab.example.\n$TTL 300\n" + Soa + Ns);
+        var zones = ZoneLoader.LoadAll(_zones);
+        Assert.That(zones.Zones[0].Apex, Is.EqualTo(DnsName.Parse("lab.example.")));
+        Assert.That(zones.FindZone(DnsName.Parse("lab.")), Is.Null);
+    }
+
+    [Test]
+    public void Only_files_ending_in_dot_zone_are_loaded()
+    {
+        Write("a.test.zone", "$TTL 300\n" + Soa + Ns);
+        Write("README.md", "not a zone");
+        Write("b.test.zone.bak", "garbage");
+        Assert.That(ZoneLoader.LoadAll(_zones).Zones, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Shipped_zones_folder_loads_and_answers_home_arpa()
+    {
+        var zones = ZoneLoader.LoadAll(FindRepositoryZones());
+        Assert.That(zones.Zones.Count, Is.GreaterThan(1));
+        Assert.That(zones.Warnings, Is.Empty, string.Join("\n", zones.Warnings));
+        var home = zones.FindZone(DnsName.Parse("nas.home.arpa."));
+        Assert.That(home?.Apex, Is.EqualTo(DnsName.Parse("home.arpa.")));
+        Assert.That(home!.FindNode(DnsName.Parse("files.home.arpa."))!.CnameTarget, Is.EqualTo(DnsName.Parse("nas.home.arpa.")));
+        Assert.That(zones.FindZone(DnsName.Parse("foo.localhost.")), Is.Not.Null);
+    }
+
+    [Test]
+    public void Missing_soa_fails_naming_the_file()
+    {
+        Write("example.test.zone", "$TTL 300\n" + Ns);
+        Assert.That(LoadFails().Message, Does.StartWith(Shown("example.test.zone") + ": no SOA record at the apex example.test."));
+    }
+
+    [Test]
+    public void Second_soa_fails_naming_file_and_line()
+    {
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "\n" + Soa);
+        Assert.That(LoadFails().Message, Does.StartWith(Shown("example.test.zone") + " line 6: second SOA"));
+    }
+
+    [Test]
+    public void Cname_beside_other_data_fails_naming_file_and_line()
+    {
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "www IN A 192.0.2.1\n; comment\nwww IN CNAME other\n");
+        var error = LoadFails();
+        Assert.That(error.Message, Does.StartWith(Shown("example.test.zone") + " line 7: CNAME at www.example.test. beside the A of line 5"));
+        Assert.That(error.Line, Is.EqualTo(7));
+    }
+
+    [Test]
+    public void Out_of_zone_record_fails_naming_file_and_line()
+    {
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "www.example.com. IN A 192.0.2.1\n");
+        Assert.That(LoadFails().Message, Does.StartWith(Shown("example.test.zone") + " line 5: www.example.com. is outside the zone example.test."));
+    }
+
+    [Test]
+    public void Syntax_error_fails_naming_file_and_line()
+    {
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "www IN A 192.0.2.300\n");
+        Assert.That(LoadFails().Message, Does.StartWith(Shown("example.test.zone") + " line 5:"));
+    }
+
+    [Test]
+    public void Missing_apex_ns_is_only_a_warning()
+    {
+        Write("example.test.zone", "$TTL 300\n" + Soa);
+        var zones = ZoneLoader.LoadAll(_zones);
+        Assert.That(zones.Zones, Has.Count.EqualTo(1));
+        Assert.That(zones.Warnings, Has.Count.EqualTo(1));
+        Assert.That(zones.Warnings[0], Does.StartWith(Shown("example.test.zone") + ": no NS records at the apex"));
+    }
+
+    [Test]
+    public void Include_inside_the_folder_is_read_and_its_errors_name_the_included_file()
+    {
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "$INCLUDE parts/hosts.inc\nlast IN A 192.0.2.9\n");
+        Write("parts/hosts.inc", "host1 IN A 192.0.2.1\nhost2 IN A 192.0.2.2\n");
+        var zone = ZoneLoader.LoadAll(_zones).Zones[0];
+        Assert.That(zone.FindNode(DnsName.Parse("host2.example.test.")), Is.Not.Null);
+        Assert.That(zone.FindNode(DnsName.Parse("last.example.test.")), Is.Not.Null);
+
+        Write("parts/hosts.inc", "host1 IN A 192.0.2.1\n\nhost1 IN CNAME elsewhere.\n");
+        Assert.That(LoadFails().Message, Does.StartWith(Shown("parts/hosts.inc") + " line 3: CNAME at host1.example.test."));
+        Write("parts/hosts.inc", "host1 IN A 192.0.2.1\n");
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "$INCLUDE parts/hosts.inc\nhost1 IN TXT \"x\"\nhost1 IN CNAME x\n");
+        Assert.That(LoadFails().Message, Does.StartWith(Shown("example.test.zone") + " line 7: CNAME"), "lines after an $INCLUDE are the parent's");
+    }
+
+    [TestCase("../secret.zone")]
+    [TestCase("../../etc/hosts")]
+    [TestCase("/etc/hosts")]
+    public void Include_outside_the_zones_folder_is_rejected(string path)
+    {
+        File.WriteAllText(Path.Combine(_root, "secret.zone"), "secret IN A 192.0.2.66\n");
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "$INCLUDE " + path + "\n");
+        var error = LoadFails();
+        Assert.That(error.Message, Does.StartWith(Shown("example.test.zone") + " line 5:"));
+        Assert.That(error.Message, Does.Contain("outside the zones folder"));
+    }
+
+    [Test]
+    public void Include_through_a_link_leading_outside_the_folder_is_rejected()
+    {
+        File.WriteAllText(Path.Combine(_root, "secret.txt"), "secret IN A 192.0.2.66\n");
+        File.CreateSymbolicLink(Path.Combine(_zones, "inside.inc"), Path.Combine(_root, "secret.txt"));
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "$INCLUDE inside.inc\n");
+        Assert.That(LoadFails().Message, Does.Contain("outside the zones folder"));
+    }
+
+    [Test]
+    public void Same_zone_in_two_files_fails_naming_both()
+    {
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns);
+        Write("copy.zone", "$ORIGIN example.test.\n$TTL 300\n" + Soa + Ns);
+        var error = LoadFails();
+        Assert.That(error.Message, Does.Contain("copy.zone").And.Contain("example.test.zone"));
+    }
+
+    [Test]
+    public void Missing_folder_fails_with_its_name() =>
+        Assert.That(Assert.Throws<ZoneLoadException>(() => ZoneLoader.LoadAll(Path.Combine(_root, "nope")))!.Message,
+            Does.Contain("nope").And.Contain("does not exist"));
+
+    private static string FindRepositoryZones()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        for (int i = 0; i < 12 && folder is not null; i++, folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Resolver.sln")))
+                return Path.Combine(folder.FullName, "zones");
+        }
+        // Built with --artifacts-path outside the repository: use the source tree of this file.
+        return Path.GetFullPath(Path.Combine(SourceFolder(), "..", "..", "..", "zones"));
+    }
+
+    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+}
