@@ -54,7 +54,7 @@ public class DeadlineTests : ExchangeFixture
         var clock = Stopwatch.StartNew();
 
         Assert.CatchAsync<OperationCanceledException>(
-            async () => await Exchange.ExchangeAsync(server.EndPoint, QueryA(), options, cancellation.Token));
+            async () => await Run(Exchange, server.EndPoint, QueryA(), options, sync: false, cancellation.Token));
 
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
     }
@@ -67,7 +67,7 @@ public class DeadlineTests : ExchangeFixture
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         var cancelled = Assert.CatchAsync<OperationCanceledException>(
-            async () => await Exchange.ExchangeAsync(server.EndPoint, QueryA() with { ForceTcp = true }, options, cancellation.Token));
+            async () => await Run(Exchange, server.EndPoint, QueryA() with { ForceTcp = true }, options, sync: false, cancellation.Token));
 
         Assert.That(cancelled!.CancellationToken, Is.EqualTo(cancellation.Token));
     }

@@ -20,6 +20,9 @@ public abstract class ExchangeFixture
         TcpReadTimeout = TimeSpan.FromMilliseconds(1500),
     };
 
+    /// <summary>An exchange that outlives this has ignored its deadlines: fail instead of hanging the run.</summary>
+    private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(20);
+
     protected DnsExchange Exchange = null!;
     protected MetricRecorder Recorder = null!;
 
@@ -45,8 +48,8 @@ public abstract class ExchangeFixture
         // The blocking form gets its own thread, so it never holds a pool thread the fake server needs.
         if (sync)
             return await Task.Factory.StartNew(() => exchange.Exchange(server, query, options), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        return await exchange.ExchangeAsync(server, query, options, cancellationToken);
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(HangLimit);
+        return await exchange.ExchangeAsync(server, query, options, cancellationToken).AsTask().WaitAsync(HangLimit);
     }
 
     protected Task<ExchangeResult> Run(FakeDnsServer server, bool sync, UpstreamQuery? query = null, ExchangeOptions? options = null) =>

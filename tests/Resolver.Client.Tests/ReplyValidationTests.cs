@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Resolver.Client.Tests.Fakes;
 using Resolver.Protocol;
 
@@ -30,6 +31,25 @@ public class ReplyValidationTests : ExchangeFixture
         AssertAnswered(result);
         // A connected socket lets the kernel drop the spoof; unconnected, the code must.
         Assert.That(recorder.Discarded(DiscardReason.WrongSource), Is.EqualTo(connectedSocket ? 0 : 1));
+    }
+
+    [Test]
+    public async Task Spoofed_reply_from_another_port_over_ipv6_is_ignored_by_the_code_check()
+    {
+        if (!Socket.OSSupportsIPv6)
+            Assert.Ignore("no IPv6 on this host");
+        using var exchange = new DnsExchange { ConnectUdpSockets = false };
+        using var recorder = new MetricRecorder(exchange.Metrics);
+        using var server = FakeDnsServer.Start(q =>
+        [
+            FakeAnswers.Answer(q, IPAddress.Parse("203.0.113.66")) with { FromOtherPort = true },
+            Late(FakeAnswers.Answer(q)),
+        ], IPAddress.IPv6Loopback);
+
+        var result = await Run(exchange, server.EndPoint, QueryA(), FastOptions, sync: false);
+
+        AssertAnswered(result);
+        Assert.That(recorder.Discarded(DiscardReason.WrongSource), Is.EqualTo(1));
     }
 
     [Test]

@@ -7,7 +7,7 @@ using Resolver.Protocol;
 namespace Resolver.Client.Tests.Fakes;
 
 /// <summary>
-/// A scriptable DNS server on 127.0.0.1, UDP and TCP on the same ephemeral port. For every
+/// A scriptable DNS server on 127.0.0.1 (or ::1), UDP and TCP on the same ephemeral port. For every
 /// query it asks <see cref="Handler"/> what to send back (nothing, one answer, bad packets
 /// first, a spoof from another port ...) and records the query in <see cref="Queries"/>.
 /// <code>
@@ -33,8 +33,8 @@ public sealed class FakeDnsServer : IDisposable
         _tcp = tcp;
         Handler = handler;
         EndPoint = (IPEndPoint)udp.LocalEndPoint!;
-        _spoofer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _spoofer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _spoofer = new Socket(EndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _spoofer.Bind(new IPEndPoint(EndPoint.Address, 0));
     }
 
     /// <summary>Address and port of both the UDP socket and the TCP listener.</summary>
@@ -56,14 +56,18 @@ public sealed class FakeDnsServer : IDisposable
     public int TcpQueryCount => Queries.Count(q => q.OverTcp);
 
     /// <summary>Starts a server that answers every query properly unless told otherwise.</summary>
-    public static FakeDnsServer Start(Func<FakeQuery, IEnumerable<FakeReply>>? handler = null)
+    /// <param name="address">A loopback address to listen on; 127.0.0.1 by default.</param>
+    public static FakeDnsServer Start(Func<FakeQuery, IEnumerable<FakeReply>>? handler = null, IPAddress? address = null)
     {
         handler ??= q => [FakeAnswers.Answer(q)];
+        address ??= IPAddress.Loopback;
+        if (!IPAddress.IsLoopback(address))
+            throw new ArgumentException("tests listen on loopback only", nameof(address));
         for (int attempt = 0; ; attempt++)
         {
-            var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var tcp = new TcpListener(IPAddress.Loopback, ((IPEndPoint)udp.LocalEndPoint!).Port);
+            var udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(address, 0));
+            var tcp = new TcpListener(address, ((IPEndPoint)udp.LocalEndPoint!).Port);
             try
             {
                 tcp.Start();
@@ -92,7 +96,7 @@ public sealed class FakeDnsServer : IDisposable
             SocketReceiveFromResult received;
             try
             {
-                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), token);
+                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), token);
             }
             catch (Exception) when (token.IsCancellationRequested)
             {
