@@ -47,6 +47,9 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
 
     public async ValueTask<int> AnswerAsync(QueryRequest request, Memory<byte> response, CancellationToken cancellationToken)
     {
+        // Only conditional forwarders configured and none matches: not ours to answer.
+        if (!Upstreams.HasDefault && Upstreams.Find(request.GetQuestionName()).Length == 0)
+            return StageResult.Pass;
         var key = CacheKey.Create(request.QuestionName.Span, request.Type, request.Class, request.DnssecOk, request.CheckingDisabled);
         var outcome = _inFlight.Join(key, _resolve, out bool joined);
         if (joined)

@@ -24,6 +24,9 @@ public sealed class UpstreamTable
         All = [.. servers.Values];
     }
 
+    /// <summary>True when names outside every conditional suffix have upstreams too.</summary>
+    public bool HasDefault => _default.Length > 0;
+
     /// <summary>Every distinct upstream.</summary>
     public IReadOnlyList<UpstreamServer> All { get; }
 

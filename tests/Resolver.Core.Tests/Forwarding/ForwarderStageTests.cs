@@ -155,6 +155,20 @@ public class ForwarderStageTests
     }
 
     [Test]
+    public async Task Name_outside_every_conditional_domain_is_passed_on_when_there_is_no_default_upstream()
+    {
+        var upstream = new FakeExchange(FakeReply.Address());
+        using var resolver = new ResolverHarness(upstream, forwarder: f =>
+        {
+            f.Upstreams = [];
+            f.DomainUpstreams = new() { ["corp.example"] = ["127.0.0.1:5303"] };
+        });
+        Assert.That((await resolver.AskAsync("www.example.org.")).ResponseCode, Is.EqualTo(DnsResponseCode.Refused));
+        Assert.That((await resolver.AskAsync("a.corp.example.")).ResponseCode, Is.EqualTo(DnsResponseCode.NoError));
+        Assert.That(upstream.Calls, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Twenty_concurrent_identical_queries_make_one_upstream_call()
     {
         var upstream = new FakeExchange(FakeReply.Address(delay: TimeSpan.FromMilliseconds(200)));
