@@ -17,7 +17,7 @@ public sealed class AccessControlStage : IQueryStage
     {
     }
 
-    public AccessControlStage(AccessControlList list, AdmissionMetrics metrics)
+    internal AccessControlStage(AccessControlList list, AdmissionMetrics metrics)
     {
         _list = list;
         _metrics = metrics;

@@ -76,6 +76,19 @@ public class ZoneLoaderTests
     }
 
     [Test]
+    public void Shipped_home_arpa_is_answered_through_the_stage()
+    {
+        var stage = new LocalZoneStage(ZoneLoader.LoadAll(FindRepositoryZones()), new LocalZoneOptions(), new ZoneMetrics());
+        var response = StageQuery.Answer(stage, StageQuery.Packet("files.home.arpa.", RecordType.AAAA));
+        Assert.That(response.AuthoritativeAnswer, Is.True, StageQuery.Show(response));
+        Assert.That(response.Answers, Has.Count.EqualTo(2), StageQuery.Show(response));
+        Assert.That(response.Answers[1].Data.ToText(), Is.EqualTo("fd00:1::10"));
+        var missing = StageQuery.Answer(stage, StageQuery.Packet("nothing.home.arpa."));
+        Assert.That(missing.ResponseCode, Is.EqualTo(DnsResponseCode.NXDomain));
+        Assert.That(missing.Authorities[0].Ttl, Is.EqualTo(300), StageQuery.Show(missing));
+    }
+
+    [Test]
     public void Missing_soa_fails_naming_the_file()
     {
         Write("example.test.zone", "$TTL 300\n" + Ns);
