@@ -83,12 +83,13 @@ public class TcpListenerTests
     {
         var handler = new GatedHandler();
         GatedHandler.Gate slow = handler.Hold(0x0001);
-        await using TestServer server = await TestServer.StartAsync(handler, options => options.Tcp.IdleTimeoutMs = 100);
+        // The idle timeout is long enough that a loaded machine still reads the query before it runs out.
+        await using TestServer server = await TestServer.StartAsync(handler, options => options.Tcp.IdleTimeoutMs = 400);
         using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
 
         await client.SendAsync(TestMessages.Framed(0x0001));
         await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(500);
+        await Task.Delay(1200);
         slow.Release();
         byte[] answer = await client.ReceiveMessageAsync();
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Resolver.Core.Pipeline;
 
@@ -82,6 +83,8 @@ internal sealed class UdpReceiveLoop(
     }
 
     /// <summary>The datagram's length, 0 to skip a failed receive, -1 when the loop must end.</summary>
+    /// <remarks>Pooled builder: a receive that waits would otherwise box this method's state on every datagram.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveAsync(byte[] buffer, SocketAddress client, CancellationToken stopReceiving)
     {
         try
@@ -220,6 +223,7 @@ internal sealed class UdpReceiveLoop(
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(byte[] response, int length, SocketAddress client, IPEndPoint endpoint)
     {
         if (length == 0)
