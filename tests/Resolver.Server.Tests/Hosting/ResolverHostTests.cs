@@ -106,6 +106,17 @@ public class ResolverHostTests
     }
 
     [Test]
+    public async Task Serve_help_prints_the_options_and_exits_with_zero()
+    {
+        var output = new StringWriter();
+
+        int code = await CommandDispatcher.RunAsync(["serve", "--help"], output, TextWriter.Null);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok));
+        Assert.That(output.ToString(), Does.Contain("--listen ADDR:PORT").And.Contain("--upstream ADDR[:PORT]"));
+    }
+
+    [Test]
     public async Task Unknown_command_is_refused()
     {
         var output = new StringWriter();

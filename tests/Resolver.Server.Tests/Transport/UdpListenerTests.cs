@@ -27,6 +27,24 @@ public class UdpListenerTests
     }
 
     [Test]
+    public async Task Ipv6_loopback_is_served_beside_ipv4_on_the_same_port()
+    {
+        if (!System.Net.Sockets.Socket.OSSupportsIPv6)
+        {
+            Assert.Ignore("no IPv6 on this machine");
+        }
+
+        await using TestServer v4 = await TestServer.StartAsync(new GatedHandler());
+        await using TestServer v6 = await TestServer.StartAsync(new GatedHandler(), listen: $"[::1]:{v4.Udp.Port}");
+        using var client = new UdpClientSocket(v6.Udp);
+
+        await client.SendAsync(TestMessages.Query(0x0606));
+
+        Assert.That(TestMessages.IdOf(await client.ReceiveRequiredAsync()), Is.EqualTo(0x0606));
+        Assert.That(v6.Udp.Port, Is.EqualTo(v4.Udp.Port));
+    }
+
+    [Test]
     public async Task Datagram_shorter_than_a_header_is_dropped_and_counted_and_the_next_query_is_answered()
     {
         var handler = new GatedHandler();
