@@ -27,6 +27,23 @@ public static class MasterFileReader
     public static IReadOnlyList<DnsRecord> Read(
         string text, string fileName, DnsName origin, Func<string, string>? resolveInclude = null, uint? defaultTtl = null)
     {
+        var positioned = ReadWithPositions(text, fileName, origin, resolveInclude, defaultTtl);
+        var records = new DnsRecord[positioned.Count];
+        for (int i = 0; i < records.Length; i++)
+            records[i] = positioned[i].Record;
+        return records;
+    }
+
+    /// <summary>
+    /// The same as <see cref="Read"/>, with where each record was written: <c>File</c> is
+    /// <paramref name="fileName"/>, or the $INCLUDE argument as written for a record of an included
+    /// file; <c>Line</c> is the 1-based line its entry starts on. A zone loader can then name the
+    /// line of a record that is well-formed but not acceptable (a second SOA, a CNAME beside data).
+    /// </summary>
+    /// <exception cref="DnsFormatException">As <see cref="Read"/>.</exception>
+    public static IReadOnlyList<(DnsRecord Record, string File, int Line)> ReadWithPositions(
+        string text, string fileName, DnsName origin, Func<string, string>? resolveInclude = null, uint? defaultTtl = null)
+    {
         var state = new MasterFileState(resolveInclude) { DefaultTtl = defaultTtl };
         ReadFile(state, text, fileName, origin, depth: 0);
         return state.Records;
@@ -48,7 +65,7 @@ public static class MasterFileReader
                 if (!entry.StartsWithBlank && !first.Quoted && first.Text.StartsWith('$'))
                     ReadDirective(state, context, entry);
                 else
-                    state.Records.Add(ReadRecord(state, context, entry));
+                    state.Records.Add((ReadRecord(state, context, entry), fileName, entry.Line));
             }
             catch (DnsFormatException e)
             {
@@ -185,7 +202,7 @@ public static class MasterFileReader
     private sealed class MasterFileState(Func<string, string>? resolveInclude)
     {
         public Func<string, string>? ResolveInclude { get; } = resolveInclude;
-        public List<DnsRecord> Records { get; } = [];
+        public List<(DnsRecord Record, string File, int Line)> Records { get; } = [];
         public uint? DefaultTtl { get; set; }
         public uint? LastTtl { get; set; }
         public RecordClass LastClass { get; set; } = RecordClass.IN;

@@ -167,6 +167,30 @@ public class MasterFileReaderTests
     }
 
     [Test]
+    public void Positions_name_the_file_and_starting_line_of_each_record_including_included_files()
+    {
+        var records = MasterFileReader.ReadWithPositions("""
+            $TTL 60
+            ; a comment line
+
+            @ IN SOA ( ns1 hostmaster
+                       1 2 3 4 5 )
+            $INCLUDE parts/hosts.inc
+            after A 192.0.2.9
+            """, "test.zone", Origin, _ => "\nhost A 192.0.2.7\n\tAAAA 2001:db8::7\n");
+        Assert.That(records.Select(r => $"{r.File}:{r.Line} {r.Record.Name} {r.Record.Type}"), Is.EqualTo(new[]
+        {
+            "test.zone:4 example.com. SOA",
+            "parts/hosts.inc:2 host.example.com. A",
+            "parts/hosts.inc:3 host.example.com. AAAA",
+            "test.zone:7 after.example.com. A",
+        }));
+        Assert.That(records.Select(r => r.Record), Is.EqualTo(MasterFileReader.Read(
+            "$TTL 60\n@ IN SOA ns1 hostmaster 1 2 3 4 5\nhost A 192.0.2.7\nhost AAAA 2001:db8::7\nafter A 192.0.2.9\n", "x", Origin)),
+            "the records are those Read returns");
+    }
+
+    [Test]
     public void Include_without_a_resolver_or_nested_too_deep_is_an_error()
     {
         Assert.Throws<DnsFormatException>(() => Read("$INCLUDE x"));
