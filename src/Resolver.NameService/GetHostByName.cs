@@ -41,6 +41,7 @@ public sealed class GetHostByName(NameServiceSources sources)
     private async ValueTask<HostEntryResult> ByNameCoreAsync(string name, AddrFamily family, bool synchronous, CancellationToken ct)
     {
         if (family is not (AddrFamily.Inet or AddrFamily.Inet6)) return new HostEntryResult(HostErrno.NoRecovery, null);
+        if (DigitsDots(name, family) is HostEntryResult literal) return literal;
         IReadOnlyList<HostsEntry> lines = sources.Hosts.FindByName(name, family);
         if (lines.Count > 0) return new HostEntryResult(HostErrno.Success, FromHostsLines(lines, family));
         if (sources.Dns is null) return new HostEntryResult(HostErrno.HostNotFound, null);
@@ -79,6 +80,40 @@ public sealed class GetHostByName(NameServiceSources sources)
         if (answer.Outcome == DnsLookupOutcome.Success && answer.Names.Count > 0)
             return new HostEntryResult(HostErrno.Success, new HostEntry(TrimDot(answer.Names[0]), Array.Empty<string>(), family, new[] { address }));
         return new HostEntryResult(ToHostErrno(answer.Outcome == DnsLookupOutcome.Success ? DnsLookupOutcome.NoData : answer.Outcome), null);
+    }
+
+    /// <summary>
+    /// glibc's __nss_hostname_digits_dots, run before any database: a name of digits and dots
+    /// (not ending in a dot) is an inet_aton address for AF_INET and "not found" for AF_INET6; a
+    /// name with a colon made of hex digits, colons and dots is an inet_pton address for AF_INET6
+    /// and "not found" for AF_INET. The hostent's name is the text given. Null: not a literal.
+    /// </summary>
+    internal static HostEntryResult? DigitsDots(string name, AddrFamily family)
+    {
+        if (name.Length == 0 || name[^1] == '.') return null;
+        IPAddress? address = null;
+        if (char.IsAsciiDigit(name[0]) && IsAll(name, ipv6: false))
+        {
+            if (family == AddrFamily.Inet && InetAddressText.TryParseAton(name, out IPAddress v4)) address = v4;
+        }
+        else if ((name[0] == ':' || (char.IsAsciiHexDigit(name[0]) && name.Contains(':'))) && IsAll(name, ipv6: true))
+        {
+            if (family == AddrFamily.Inet6 && InetAddressText.TryParsePton6(name, out IPAddress v6)) address = v6;
+        }
+        else return null;
+        return address is null
+            ? new HostEntryResult(HostErrno.HostNotFound, null)
+            : new HostEntryResult(HostErrno.Success, new HostEntry(name, Array.Empty<string>(), family, new[] { address }));
+    }
+
+    private static bool IsAll(string name, bool ipv6)
+    {
+        foreach (char c in name)
+        {
+            bool ok = c == '.' || (ipv6 ? char.IsAsciiHexDigit(c) || c == ':' : char.IsAsciiDigit(c));
+            if (!ok) return false;
+        }
+        return true;
     }
 
     /// <summary>
