@@ -7,35 +7,71 @@ namespace Resolver.Protocol;
 /// OPT record, which is taken out of the additional section into <see cref="Edns"/>.
 /// Parsing lives in <see cref="MessageParser"/>, writing in <see cref="MessageWriter"/>.
 /// </summary>
+/// <remarks>
+/// Header flags are kept in one 16-bit word, and a section's list is created on first use, so a
+/// parsed answer with empty sections (most answers: no authority, only OPT in additional)
+/// allocates nothing for them. The lists are still plain <see cref="List{T}"/> to callers.
+/// </remarks>
 public sealed class DnsMessage
 {
+    // Same bit layout as the header's second word (RFC 1035 §4.1.1, AD/CD from RFC 4035 §3.2);
+    // the RCODE bits are kept apart in ResponseCode.
+    private const ushort QrBit = 0x8000;
+    private const ushort AaBit = 0x0400;
+    private const ushort TcBit = 0x0200;
+    private const ushort RdBit = 0x0100;
+    private const ushort RaBit = 0x0080;
+    private const ushort ZBit = 0x0040;
+    private const ushort AdBit = 0x0020;
+    private const ushort CdBit = 0x0010;
+    private const ushort FlagBits = 0xFFF0;
+
+    private ushort _flags;
+    private List<DnsQuestion>? _questions;
+    private List<DnsRecord>? _answers;
+    private List<DnsRecord>? _authorities;
+    private List<DnsRecord>? _additionals;
+
     public ushort Id { get; set; }
-    public bool IsResponse { get; set; }
-    public DnsOpcode Opcode { get; set; }
-    public bool AuthoritativeAnswer { get; set; }
-    public bool Truncated { get; set; }
-    public bool RecursionDesired { get; set; }
-    public bool RecursionAvailable { get; set; }
-    public bool Z { get; set; }
-    public bool AuthenticData { get; set; }
-    public bool CheckingDisabled { get; set; }
+    public bool IsResponse { get => Has(QrBit); set => Set(QrBit, value); }
+
+    public DnsOpcode Opcode
+    {
+        get => (DnsOpcode)((_flags >> 11) & 0xF);
+        set => _flags = (ushort)((_flags & ~0x7800) | (((int)value & 0xF) << 11));
+    }
+
+    public bool AuthoritativeAnswer { get => Has(AaBit); set => Set(AaBit, value); }
+    public bool Truncated { get => Has(TcBit); set => Set(TcBit, value); }
+    public bool RecursionDesired { get => Has(RdBit); set => Set(RdBit, value); }
+    public bool RecursionAvailable { get => Has(RaBit); set => Set(RaBit, value); }
+    public bool Z { get => Has(ZBit); set => Set(ZBit, value); }
+    public bool AuthenticData { get => Has(AdBit); set => Set(AdBit, value); }
+    public bool CheckingDisabled { get => Has(CdBit); set => Set(CdBit, value); }
 
     /// <summary>The full 12-bit RCODE: header bits plus OPT's extended bits (RFC 6891 §6.1.3).</summary>
     public DnsResponseCode ResponseCode { get; set; }
 
-    public List<DnsQuestion> Questions { get; } = [];
-    public List<DnsRecord> Answers { get; } = [];
-    public List<DnsRecord> Authorities { get; } = [];
+    public List<DnsQuestion> Questions => _questions ??= [];
+    public List<DnsRecord> Answers => _answers ??= [];
+    public List<DnsRecord> Authorities => _authorities ??= [];
 
     /// <summary>The additional section without the OPT record.</summary>
-    public List<DnsRecord> Additionals { get; } = [];
+    public List<DnsRecord> Additionals => _additionals ??= [];
 
     /// <summary>The OPT record, or null when the message has no EDNS.</summary>
     public EdnsRecord? Edns { get; set; }
 
-    public DnsQuestion? Question => Questions.Count > 0 ? Questions[0] : null;
+    public DnsQuestion? Question => _questions is { Count: > 0 } questions ? questions[0] : null;
 
     public static DnsMessage Parse(ReadOnlySpan<byte> message) => MessageParser.Parse(message);
+
+    /// <summary>
+    /// Parses an answer to <paramref name="asked"/>: when the message repeats the question octet
+    /// for octet (name case included), the message shares <paramref name="asked"/> and its name
+    /// instead of holding a copy, and answers owned by that name share it too.
+    /// </summary>
+    public static DnsMessage Parse(ReadOnlySpan<byte> message, DnsQuestion? asked) => MessageParser.Parse(message, asked);
 
     /// <summary>Writes the message; false when it does not fit (the caller then truncates and sets TC).</summary>
     public bool TryWrite(Span<byte> destination, out int written) => MessageWriter.TryWrite(this, destination, out written);
@@ -53,39 +89,38 @@ public sealed class DnsMessage
     /// <summary>Header fields as a <see cref="DnsHeader"/> (counts of the sections as they would be written).</summary>
     public DnsHeader GetHeader()
     {
-        var header = new DnsHeader
-        {
-            Id = Id,
-            IsResponse = IsResponse,
-            Opcode = Opcode,
-            AuthoritativeAnswer = AuthoritativeAnswer,
-            Truncated = Truncated,
-            RecursionDesired = RecursionDesired,
-            RecursionAvailable = RecursionAvailable,
-            Z = Z,
-            AuthenticData = AuthenticData,
-            CheckingDisabled = CheckingDisabled,
-            ResponseCodeLow = (byte)((ushort)ResponseCode & 0xF),
-            QuestionCount = (ushort)Questions.Count,
-            AnswerCount = (ushort)Answers.Count,
-            AuthorityCount = (ushort)Authorities.Count,
-            AdditionalCount = (ushort)(Additionals.Count + (Edns is null ? 0 : 1)),
-        };
+        var header = new DnsHeader { Id = Id, Flags = _flags };
+        header.ResponseCodeLow = (byte)((ushort)ResponseCode & 0xF);
+        header.QuestionCount = (ushort)(_questions?.Count ?? 0);
+        header.AnswerCount = (ushort)(_answers?.Count ?? 0);
+        header.AuthorityCount = (ushort)(_authorities?.Count ?? 0);
+        header.AdditionalCount = (ushort)((_additionals?.Count ?? 0) + (Edns is null ? 0 : 1));
         return header;
+    }
+
+    /// <summary>The sections as they are, without creating lists for empty ones (for the writer).</summary>
+    internal List<DnsQuestion>? QuestionsOrNull => _questions;
+    internal List<DnsRecord>? AnswersOrNull => _answers;
+    internal List<DnsRecord>? AuthoritiesOrNull => _authorities;
+    internal List<DnsRecord>? AdditionalsOrNull => _additionals;
+
+    /// <summary>Installs a section list the parser sized for its records.</summary>
+    internal void SetSections(List<DnsQuestion>? questions, List<DnsRecord>? answers, List<DnsRecord>? authorities, List<DnsRecord>? additionals)
+    {
+        _questions = questions;
+        _answers = answers;
+        _authorities = authorities;
+        _additionals = additionals;
     }
 
     internal void SetHeader(DnsHeader header)
     {
         Id = header.Id;
-        IsResponse = header.IsResponse;
-        Opcode = header.Opcode;
-        AuthoritativeAnswer = header.AuthoritativeAnswer;
-        Truncated = header.Truncated;
-        RecursionDesired = header.RecursionDesired;
-        RecursionAvailable = header.RecursionAvailable;
-        Z = header.Z;
-        AuthenticData = header.AuthenticData;
-        CheckingDisabled = header.CheckingDisabled;
+        _flags = (ushort)(header.Flags & FlagBits);
         ResponseCode = (DnsResponseCode)header.ResponseCodeLow;
     }
+
+    private bool Has(ushort bit) => (_flags & bit) != 0;
+
+    private void Set(ushort bit, bool value) => _flags = value ? (ushort)(_flags | bit) : (ushort)(_flags & ~bit);
 }

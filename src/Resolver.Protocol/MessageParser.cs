@@ -11,21 +11,40 @@ namespace Resolver.Protocol;
 /// </summary>
 public static class MessageParser
 {
-    public static DnsMessage Parse(ReadOnlySpan<byte> bytes)
+    /// <summary>Smallest question: root name, type, class.</summary>
+    private const int MinQuestionLength = 5;
+
+    /// <summary>Smallest record: root owner, type, class, TTL, RDLENGTH.</summary>
+    private const int MinRecordLength = 11;
+
+    public static DnsMessage Parse(ReadOnlySpan<byte> bytes) => Parse(bytes, asked: null);
+
+    /// <summary>
+    /// Parses <paramref name="bytes"/>; when its first question is <paramref name="asked"/> octet
+    /// for octet, that object (and its name) is used instead of a copy (see <see cref="DnsMessage.Parse(ReadOnlySpan{byte}, DnsQuestion?)"/>).
+    /// </summary>
+    public static DnsMessage Parse(ReadOnlySpan<byte> bytes, DnsQuestion? asked)
     {
         var header = DnsHeader.Read(bytes);
         var message = new DnsMessage();
         message.SetHeader(header);
         var reader = new DnsReader(bytes, DnsHeader.Size);
 
-        for (int i = 0; i < header.QuestionCount; i++)
-            message.Questions.Add(ReadQuestion(ref reader));
-        ReadSection(ref reader, header.AnswerCount, message.Answers, message, isAdditional: false);
-        ReadSection(ref reader, header.AuthorityCount, message.Authorities, message, isAdditional: false);
-        ReadSection(ref reader, header.AdditionalCount, message.Additionals, message, isAdditional: true);
+        List<DnsQuestion>? questions = null;
+        if (header.QuestionCount > 0)
+        {
+            // Sized once and bounded by what the message could hold, like the record sections.
+            questions = new List<DnsQuestion>(Math.Min(header.QuestionCount, reader.Remaining / MinQuestionLength));
+            for (int i = 0; i < header.QuestionCount; i++)
+                questions.Add(i == 0 && asked is not null ? ReadQuestion(ref reader, asked) : ReadQuestion(ref reader));
+        }
+        var answers = ReadSection(ref reader, header.AnswerCount, message, isAdditional: false);
+        var authorities = ReadSection(ref reader, header.AuthorityCount, message, isAdditional: false);
+        var additionals = ReadSection(ref reader, header.AdditionalCount, message, isAdditional: true);
 
         if (reader.Position != bytes.Length)
             throw new DnsFormatException($"{bytes.Length - reader.Position} bytes after the last record", reader.Position);
+        message.SetSections(questions, answers, authorities, additionals);
         return message;
     }
 
@@ -37,11 +56,26 @@ public static class MessageParser
         return new DnsQuestion(name, type, recordClass);
     }
 
-    private static void ReadSection(ref DnsReader reader, int count, List<DnsRecord> section, DnsMessage message, bool isAdditional)
+    /// <summary>The question, as <paramref name="asked"/> itself when it is repeated exactly.</summary>
+    private static DnsQuestion ReadQuestion(ref DnsReader reader, DnsQuestion asked)
     {
-        // Size the list once; a record takes at least 11 octets, so a hostile count cannot
-        // make us reserve more than the message could hold.
-        section.Capacity = Math.Min(count, (reader.End - reader.Position) / 11);
+        int start = reader.Position;
+        if (reader.TryReadExactName(asked.Name))
+        {
+            var type = (RecordType)reader.ReadUInt16();
+            var recordClass = (RecordClass)reader.ReadUInt16();
+            if (type == asked.Type && recordClass == asked.Class)
+                return asked;
+            return new DnsQuestion(asked.Name, type, recordClass);
+        }
+        reader.Position = start;
+        return ReadQuestion(ref reader);
+    }
+
+    /// <summary>Reads <paramref name="count"/> records; the list is created only when there is a record to hold.</summary>
+    private static List<DnsRecord>? ReadSection(ref DnsReader reader, int count, DnsMessage message, bool isAdditional)
+    {
+        List<DnsRecord>? section = null;
         for (int i = 0; i < count; i++)
         {
             int recordStart = reader.Position;
@@ -56,11 +90,19 @@ public static class MessageParser
 
             reader.End = rdataEnd;
             if (type == RecordType.OPT)
+            {
                 ReadOpt(ref reader, message, name, rawClass, ttl, rdataEnd, isAdditional, recordStart);
+            }
             else
+            {
+                // Size the list once; a record takes at least 11 octets, so a hostile count
+                // cannot make us reserve more than the rest of the message could hold.
+                section ??= new List<DnsRecord>(Math.Min(count - i, 1 + (reader.Message.Length - rdataEnd) / MinRecordLength));
                 section.Add(new DnsRecord(name, type, (RecordClass)rawClass, ttl, RecordDataReader.Read(type, ref reader, length)));
+            }
             reader.End = reader.Message.Length;
         }
+        return section;
     }
 
     private static void ReadOpt(ref DnsReader reader, DnsMessage message, DnsName owner, ushort udpSize, uint ttl, int rdataEnd, bool isAdditional, int recordStart)

@@ -23,15 +23,18 @@ public static class MessageWriter
         message.GetHeader().WriteTo(header);
         writer.WriteBytes(header);
 
-        foreach (var question in message.Questions)
+        if (message.QuestionsOrNull is { } questions)
         {
-            writer.WriteName(question.Name);
-            writer.WriteUInt16((ushort)question.Type);
-            writer.WriteUInt16((ushort)question.Class);
+            foreach (var question in questions)
+            {
+                writer.WriteName(question.Name);
+                writer.WriteUInt16((ushort)question.Type);
+                writer.WriteUInt16((ushort)question.Class);
+            }
         }
-        WriteSection(ref writer, message.Answers);
-        WriteSection(ref writer, message.Authorities);
-        WriteSection(ref writer, message.Additionals);
+        WriteSection(ref writer, message.AnswersOrNull);
+        WriteSection(ref writer, message.AuthoritiesOrNull);
+        WriteSection(ref writer, message.AdditionalsOrNull);
         message.Edns?.WriteTo(ref writer, (byte)((ushort)message.ResponseCode >> 4));
 
         written = writer.Overflowed ? 0 : writer.Position;
@@ -65,8 +68,10 @@ public static class MessageWriter
         writer.PatchUInt16(lengthAt, (ushort)(writer.Position - start));
     }
 
-    private static void WriteSection(ref DnsWriter writer, List<DnsRecord> records)
+    private static void WriteSection(ref DnsWriter writer, List<DnsRecord>? records)
     {
+        if (records is null)
+            return;
         foreach (var record in records)
             WriteRecord(ref writer, record);
     }

@@ -18,11 +18,16 @@ public sealed class EdnsRecord
     /// <summary>The 15 flag bits after DO, kept so a message round-trips.</summary>
     public ushort OtherFlags { get; set; }
 
-    public List<EdnsOption> Options { get; } = [];
+    private List<EdnsOption>? _options;
+
+    /// <summary>The options in message order; created on first use, so an OPT without options allocates no list.</summary>
+    public List<EdnsOption> Options => _options ??= [];
 
     public T? Find<T>() where T : EdnsOption
     {
-        foreach (var option in Options)
+        if (_options is null)
+            return null;
+        foreach (var option in _options)
         {
             if (option is T found)
                 return found;
@@ -68,13 +73,16 @@ public sealed class EdnsRecord
         writer.WriteUInt32(ttl);
         int lengthAt = writer.ReserveUInt16();
         int start = writer.Position;
-        foreach (var option in Options)
+        if (_options is not null)
         {
-            writer.WriteUInt16(option.Code);
-            int optionLengthAt = writer.ReserveUInt16();
-            int optionStart = writer.Position;
-            option.WriteData(ref writer);
-            writer.PatchUInt16(optionLengthAt, (ushort)(writer.Position - optionStart));
+            foreach (var option in _options)
+            {
+                writer.WriteUInt16(option.Code);
+                int optionLengthAt = writer.ReserveUInt16();
+                int optionStart = writer.Position;
+                option.WriteData(ref writer);
+                writer.PatchUInt16(optionLengthAt, (ushort)(writer.Position - optionStart));
+            }
         }
         writer.PatchUInt16(lengthAt, (ushort)(writer.Position - start));
     }

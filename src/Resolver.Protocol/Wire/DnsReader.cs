@@ -95,6 +95,22 @@ public ref struct DnsReader
         return name;
     }
 
+    /// <summary>
+    /// Reads <paramref name="name"/> when the message holds it here uncompressed and octet for
+    /// octet (case included), sharing the object instead of building a copy; false (position
+    /// unchanged) otherwise. Identical octets form the same valid name, so nothing is skipped.
+    /// </summary>
+    public bool TryReadExactName(DnsName name)
+    {
+        var wire = name.Wire;
+        int start = Position;
+        if (End - start < wire.Length || !_message.Slice(start, wire.Length).SequenceEqual(wire))
+            return false;
+        Position = start + wire.Length;
+        _recentNames.Add(start, name);
+        return true;
+    }
+
     /// <summary>Reads a name that must not be compressed (names in RDATA of post-1035 types, RFC 3597 §4).</summary>
     public DnsName ReadUncompressedName()
     {
