@@ -9,15 +9,15 @@ namespace Resolver.Core.Zones;
 /// </summary>
 public sealed class LocalZoneStage : IQueryStage
 {
-    private readonly ZoneSet _zones;
+    private readonly ZoneCatalog _catalog;
     private readonly LocalZoneOptions _options;
     private readonly ZoneMetrics _metrics;
 
-    public LocalZoneStage(ZoneSet zones, LocalZoneOptions options, ZoneMetrics metrics)
+    public LocalZoneStage(ZoneCatalog catalog, LocalZoneOptions options, ZoneMetrics metrics)
     {
         if (options.MaxCnameChain < 0)
             throw new ArgumentOutOfRangeException(nameof(options), "MaxCnameChain cannot be negative");
-        _zones = zones;
+        _catalog = catalog;
         _options = options;
         _metrics = metrics;
     }
@@ -27,8 +27,11 @@ public sealed class LocalZoneStage : IQueryStage
 
     private int Answer(in QueryRequest request, Span<byte> response)
     {
+        // One read of the current set per query: a reload swapping it meanwhile cannot mix versions
+        // within this answer (a CNAME chain is followed in the same set).
+        var zones = _catalog.Current;
         // The zone is found on the question's own bytes: names outside every zone cost no allocation.
-        var zone = _zones.FindZone(request.QuestionName.Span);
+        var zone = zones.FindZone(request.QuestionName.Span);
         if (zone is null)
             return StageResult.Pass;
         // Our zones are class IN (RFC 1035 §3.2.4); CH, HS and others are not ours to answer for these
@@ -39,7 +42,7 @@ public sealed class LocalZoneStage : IQueryStage
             return ResponseWriter.WriteError(request, DnsResponseCode.Refused, response);
         }
 
-        var answer = ZoneAnswer.Build(_zones, zone, request.GetQuestionName(), request.Type, _options, out var outcome);
+        var answer = ZoneAnswer.Build(zones, zone, request.GetQuestionName(), request.Type, _options, out var outcome);
         if (answer is null)
             return StageResult.Pass;
         _metrics.Answered(outcome);

@@ -11,7 +11,7 @@ internal static class ZoneAnswer
 {
     /// <summary>
     /// The answer for <paramref name="name"/> (inside <paramref name="zone"/>), or null when the
-    /// name lies below a zone cut and referrals are not answered (the next stage forwards it).
+    /// name lies at or below a zone cut and referrals are not answered (the next stage forwards it).
     /// </summary>
     public static DnsMessage? Build(ZoneSet zones, Zone zone, DnsName name, RecordType type, LocalZoneOptions options, out string outcome)
     {
@@ -29,10 +29,13 @@ internal static class ZoneAnswer
                     outcome = ZoneOutcome.NameError;
                     return answer;
                 case ZoneMatchKind.Delegation:
-                    if (step == 0 && !options.AnswerReferrals)
+                    if (!options.AnswerReferrals)
                     {
-                        outcome = ZoneOutcome.Referral;
-                        return null;
+                        // The delegated zone's data lives elsewhere: the forwarder asks for it. After
+                        // a CNAME, the chain so far is the answer and the client follows its last
+                        // target (RFC 1034 §5.3.3), as for a target outside the local zones.
+                        outcome = step == 0 ? ZoneOutcome.Referral : ZoneOutcome.Answer;
+                        return step == 0 ? null : answer;
                     }
                     AddReferral(answer, match.Node!, step == 0);
                     outcome = ZoneOutcome.Referral;

@@ -13,7 +13,6 @@ internal sealed class ZoneFileReader
 {
     private readonly string _root;
     private readonly string _displayRoot;
-    private readonly Dictionary<string, string> _included = new(StringComparer.Ordinal);
 
     /// <param name="root">The zones folder (full path): $INCLUDE stays inside it.</param>
     /// <param name="displayRoot">The folder as the operator wrote it, for messages ("zones").</param>
@@ -25,7 +24,7 @@ internal sealed class ZoneFileReader
 
     public Zone Read(string path, List<string> warnings)
     {
-        string display = Display(Path.GetRelativePath(_root, Path.GetFullPath(path)));
+        string display = Shown(path);
         string text;
         try
         {
@@ -36,31 +35,39 @@ internal sealed class ZoneFileReader
             throw new ZoneLoadException(display, 0, $"cannot read the file: {e.Message}");
         }
 
-        IReadOnlyList<MasterEntry> entries;
-        IReadOnlyList<DnsRecord> records;
+        IReadOnlyList<(DnsRecord Record, string File, int Line)> records;
         DnsName apex;
         try
         {
-            entries = MasterTokenizer.Tokenize(text, display);
-            (apex, var start) = FindApex(entries, Path.GetFileName(path), display);
-            records = MasterFileReader.Read(text, display, start, ResolveInclude);
+            (apex, var start) = FindApex(MasterTokenizer.Tokenize(text, display), Path.GetFileName(path), display);
+            records = MasterFileReader.ReadWithPositions(text, display, start, ResolveInclude);
         }
         catch (DnsFormatException e)
         {
-            // The reader's messages already say "file line N: problem".
-            throw new ZoneLoadException(e.Message, e);
+            throw Relocate(e, display);
         }
 
-        var positions = new List<(string File, int Line)>(records.Count);
-        CollectPositions(entries, display, positions, depth: 0);
-        bool aligned = positions.Count == records.Count;
         var zone = new ZoneBuilder(apex, display, warnings);
-        for (int i = 0; i < records.Count; i++)
-        {
-            var (file, line) = aligned ? positions[i] : (display, 0);
-            zone.Add(records[i], file, line);
-        }
+        foreach (var (record, file, line) in records)
+            zone.Add(record, ShownFile(file, display), line);
         return zone.Build();
+    }
+
+    // The reader names the top file as we passed it and an included file by its $INCLUDE argument.
+    private string ShownFile(string file, string display) =>
+        file == display ? display : Display(file);
+
+    /// <summary>
+    /// The reader's errors read "{file} line {N}: {problem}" with N in <see cref="DnsFormatException.Offset"/>;
+    /// split them into file, line and problem so the message takes our "file:line: problem" form.
+    /// </summary>
+    private ZoneLoadException Relocate(DnsFormatException e, string display)
+    {
+        string marker = $" line {e.Offset}: ";
+        int at = e.Problem.IndexOf(marker, StringComparison.Ordinal);
+        if (e.Offset <= 0 || at <= 0)
+            return new ZoneLoadException(display, 0, e.Problem, e);
+        return new ZoneLoadException(ShownFile(e.Problem[..at], display), e.Offset, e.Problem[(at + marker.Length)..], e);
     }
 
     // The zone's name: an $ORIGIN before the first record, else "home.arpa.zone" -> home.arpa.
@@ -93,36 +100,14 @@ internal sealed class ZoneFileReader
             throw new InvalidOperationException($"'{path}' is outside the zones folder {_displayRoot}; $INCLUDE may only name files inside it");
         if (File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target && !IsInsideRoot(target.FullName))
             throw new InvalidOperationException($"'{path}' links to {target.FullName}, outside the zones folder {_displayRoot}");
-        string text = File.ReadAllText(full);
-        _included[path] = text;
-        return text;
+        return File.ReadAllText(full);
     }
 
     private bool IsInsideRoot(string full) =>
         full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    /// <summary>
-    /// The file and line of each record, in the order <see cref="MasterFileReader"/> returns them:
-    /// one per entry that is not a directive, with $INCLUDEd files expanded in place.
-    /// </summary>
-    private void CollectPositions(IReadOnlyList<MasterEntry> entries, string display, List<(string, int)> positions, int depth)
-    {
-        foreach (var entry in entries)
-        {
-            var first = entry.Tokens[0];
-            if (entry.StartsWithBlank || first.Quoted || !first.Text.StartsWith('$'))
-            {
-                positions.Add((display, entry.Line));
-                continue;
-            }
-            if (first.Text.Equals("$INCLUDE", StringComparison.OrdinalIgnoreCase) && entry.Tokens.Count >= 2
-                && depth < MasterFileReader.MaxIncludeDepth && _included.TryGetValue(entry.Tokens[1].Text, out var text))
-            {
-                string included = Display(entry.Tokens[1].Text);
-                CollectPositions(MasterTokenizer.Tokenize(text, included), included, positions, depth + 1);
-            }
-        }
-    }
+    /// <summary>A file of the folder as messages show it ("zones/example.test.zone").</summary>
+    public string Shown(string path) => Display(Path.GetRelativePath(_root, Path.GetFullPath(path)));
 
     private string Display(string relative) => Path.Join(_displayRoot, relative).Replace('\\', '/');
 }

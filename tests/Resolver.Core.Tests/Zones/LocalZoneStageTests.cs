@@ -9,7 +9,7 @@ namespace Resolver.Core.Tests.Zones;
 public class LocalZoneStageTests
 {
     private static LocalZoneStage Stage(ZoneSet? zones = null, LocalZoneOptions? options = null) =>
-        new(zones ?? TestZones.Set(), options ?? new LocalZoneOptions(), new ZoneMetrics());
+        new(ZoneCatalog.Fixed(zones ?? TestZones.Set()), options ?? new LocalZoneOptions(), new ZoneMetrics());
 
     private static DnsMessage Ask(string name, RecordType type, LocalZoneStage? stage = null) =>
         Answer(stage ?? Stage(), Packet(name, type));
@@ -183,21 +183,46 @@ public class LocalZoneStageTests
     [TestCase("sub.example.test.")]
     [TestCase("hidden.sub.example.test.")]
     [TestCase("deeper.below.sub.example.test.")]
-    public void Name_at_or_below_a_zone_cut_gets_a_referral_without_aa(string name)
+    public void Name_at_or_below_a_zone_cut_is_passed_to_the_forwarder_by_default(string name)
     {
-        var response = Ask(name, RecordType.A);
+        Assert.That(new LocalZoneOptions().AnswerReferrals, Is.False, "referrals are opt-in");
+        Assert.That(Run(Stage(), Packet(name), out _), Is.EqualTo(StageResult.Pass),
+            "a delegated name is the delegated zone's to answer, through the forwarder");
+    }
+
+    [Test]
+    public void Ds_at_a_zone_cut_stays_with_the_parent_zone_when_referrals_are_off()
+    {
+        // RFC 4035 §3.1.4.1: DS lives on the parent side of the cut, so the local zone answers it.
+        var response = Ask("sub.example.test.", RecordType.DS);
+        Assert.That(response.AuthoritativeAnswer, Is.True, Show(response));
+        Assert.That(response.Authorities[0].Type, Is.EqualTo(RecordType.SOA), "NODATA from the parent: " + Show(response));
+    }
+
+    [Test]
+    public void Cname_into_a_delegation_ends_the_answer_with_the_cname_when_referrals_are_off()
+    {
+        var zone = new ZoneBuilder(DnsName.Parse("example.test."), "zones/example.test.zone");
+        zone.Add(TestZones.Soa("example.test."));
+        zone.Add(TestZones.Record("sub.example.test.", TestZones.Ns("ns.elsewhere.example.")));
+        zone.Add(TestZones.Record("alias.example.test.", TestZones.Cname("www.sub.example.test.")));
+        var response = Ask("alias.example.test.", RecordType.A, Stage(new ZoneSet([zone.Build()])));
+        Assert.That(Data(response.Answers), Is.EqualTo(new[] { "CNAME www.sub.example.test." }), Show(response));
+        Assert.That(response.Authorities, Is.Empty, "no referral to follow: the client asks for the target: " + Show(response));
+        Assert.That(response.ResponseCode, Is.EqualTo(DnsResponseCode.NoError));
+    }
+
+    [TestCase("sub.example.test.")]
+    [TestCase("hidden.sub.example.test.")]
+    [TestCase("deeper.below.sub.example.test.")]
+    public void Name_at_or_below_a_zone_cut_gets_a_referral_without_aa_when_configured(string name)
+    {
+        var response = Ask(name, RecordType.A, Stage(options: new LocalZoneOptions { AnswerReferrals = true }));
         Assert.That(response.ResponseCode, Is.EqualTo(DnsResponseCode.NoError), Show(response));
         Assert.That(response.AuthoritativeAnswer, Is.False, Show(response));
         Assert.That(response.Answers, Is.Empty, "data below the cut is not ours to give: " + Show(response));
         Assert.That(Data(response.Authorities), Is.EqualTo(new[] { "NS ns.sub.example.test.", "NS ns.elsewhere.example." }), Show(response));
         Assert.That(Data(response.Additionals), Is.EqualTo(new[] { "A 192.0.2.54" }), "glue for the in-zone server only: " + Show(response));
-    }
-
-    [Test]
-    public void Referral_is_passed_on_when_referrals_are_switched_off()
-    {
-        var stage = Stage(options: new LocalZoneOptions { AnswerReferrals = false });
-        Assert.That(Run(stage, Packet("hidden.sub.example.test."), out _), Is.EqualTo(StageResult.Pass));
     }
 
     [Test]

@@ -26,7 +26,7 @@ public class ZoneBuilderTests
         var zone = Builder();
         zone.Add(Soa("example.test."), File, 2);
         var error = Assert.Throws<ZoneLoadException>(() => zone.Add(Soa("example.test.", minimum: 60), File, 9))!;
-        Assert.That(error.Message, Does.StartWith("zones/example.test.zone line 9: second SOA"));
+        Assert.That(error.Message, Does.StartWith("zones/example.test.zone:9: second SOA"));
         Assert.That(error.Message, Does.Contain("line 2"));
     }
 
@@ -34,14 +34,14 @@ public class ZoneBuilderTests
     public void Soa_below_the_apex_is_rejected()
     {
         var error = Assert.Throws<ZoneLoadException>(() => Builder().Add(Soa("www.example.test."), File, 4))!;
-        Assert.That(error.Message, Does.StartWith("zones/example.test.zone line 4: SOA at www.example.test."));
+        Assert.That(error.Message, Does.StartWith("zones/example.test.zone:4: SOA at www.example.test."));
     }
 
     [Test]
     public void Out_of_zone_record_is_rejected_at_its_line()
     {
         var error = Assert.Throws<ZoneLoadException>(() => Builder().Add(Record("www.example.com.", A("192.0.2.1")), File, 7))!;
-        Assert.That(error.Message, Is.EqualTo("zones/example.test.zone line 7: www.example.com. is outside the zone example.test. (out-of-zone data is not served)"));
+        Assert.That(error.Message, Is.EqualTo("zones/example.test.zone:7: www.example.com. is outside the zone example.test. (out-of-zone data is not served)"));
         Assert.That(error.Line, Is.EqualTo(7));
     }
 
@@ -51,13 +51,13 @@ public class ZoneBuilderTests
         var first = Builder();
         first.Add(Record("www.example.test.", A("192.0.2.1")), File, 5);
         var error = Assert.Throws<ZoneLoadException>(() => first.Add(Record("www.example.test.", Cname("x.example.test.")), File, 6))!;
-        Assert.That(error.Message, Does.StartWith("zones/example.test.zone line 6: CNAME at www.example.test. beside the A of line 5"));
+        Assert.That(error.Message, Does.StartWith("zones/example.test.zone:6: CNAME at www.example.test. beside the A of line 5"));
         Assert.That(error.Message, Does.Contain("RFC 1034 §3.6.2"));
 
         var second = Builder();
         second.Add(Record("www.example.test.", Cname("x.example.test.")), File, 5);
         var reverse = Assert.Throws<ZoneLoadException>(() => second.Add(Record("WWW.example.test.", A("192.0.2.1")), File, 8))!;
-        Assert.That(reverse.Message, Does.StartWith("zones/example.test.zone line 8: A at WWW.example.test. beside the CNAME of line 5"));
+        Assert.That(reverse.Message, Does.StartWith("zones/example.test.zone:8: A at WWW.example.test. beside the CNAME of line 5"));
     }
 
     [Test]
@@ -70,7 +70,7 @@ public class ZoneBuilderTests
         Assert.That(zone.Build().FindNode(DnsName.Parse("alias.example.test."))!.Cname!.Records, Has.Count.EqualTo(1));
 
         var error = Assert.Throws<ZoneLoadException>(() => zone.Add(Record("alias.example.test.", Cname("b.example.test.")), File, 4))!;
-        Assert.That(error.Message, Does.StartWith("zones/example.test.zone line 4: second CNAME"));
+        Assert.That(error.Message, Does.StartWith("zones/example.test.zone:4: second CNAME"));
     }
 
     [Test]
@@ -78,7 +78,7 @@ public class ZoneBuilderTests
     {
         var chaos = new DnsRecord(DnsName.Parse("www.example.test."), RecordType.TXT, RecordClass.CH, 0, Txt("x"));
         var error = Assert.Throws<ZoneLoadException>(() => Builder().Add(chaos, File, 3))!;
-        Assert.That(error.Message, Does.StartWith("zones/example.test.zone line 3: class CH"));
+        Assert.That(error.Message, Does.StartWith("zones/example.test.zone:3: class CH"));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Resolver.Core.Zones;
 using Resolver.Protocol;
 
@@ -29,7 +30,15 @@ public class ZoneLoaderTests
         File.WriteAllText(path, text);
     }
 
-    private ZoneLoadException LoadFails() => Assert.Throws<ZoneLoadException>(() => ZoneLoader.LoadAll(_zones))!;
+    /// <summary>Loads the folder expecting exactly one rejected file and nothing served from it; returns its error.</summary>
+    private string Rejected()
+    {
+        var loaded = ZoneLoader.LoadAll(_zones);
+        Assert.That(loaded.Rejected, Has.Count.EqualTo(1), string.Join("\n", loaded.Rejected));
+        Assert.That(loaded.Rejected[0].Kept, Is.Null);
+        Assert.That(loaded.Zones.FindZone(DnsName.Parse("example.test.")), Is.Null, "a rejected file serves nothing");
+        return loaded.Rejected[0].Error;
+    }
 
     private string Shown(string file) => Path.Join(_zones, file).Replace('\\', '/');
 
@@ -37,7 +46,7 @@ public class ZoneLoaderTests
     public void Zone_name_comes_from_the_file_name_without_origin()
     {
         Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "www IN A 192.0.2.80\n");
-        var zones = ZoneLoader.LoadAll(_zones);
+        var zones = ZoneLoader.LoadAll(_zones).Zones;
         var zone = zones.FindZone(DnsName.Parse("www.example.test."));
         Assert.That(zone, Is.Not.Null);
         Assert.That(zone!.Apex, Is.EqualTo(DnsName.Parse("example.test.")));
@@ -49,7 +58,7 @@ public class ZoneLoaderTests
     public void Zone_name_comes_from_origin_when_the_file_starts_with_one()
     {
         Write("lab.zone", "$ORIGIN lab.example.\n$TTL 300\n" + Soa + Ns);
-        var zones = ZoneLoader.LoadAll(_zones);
+        var zones = ZoneLoader.LoadAll(_zones).Zones;
         Assert.That(zones.Zones[0].Apex, Is.EqualTo(DnsName.Parse("lab.example.")));
         Assert.That(zones.FindZone(DnsName.Parse("lab.")), Is.Null);
     }
@@ -60,13 +69,15 @@ public class ZoneLoaderTests
         Write("a.test.zone", "$TTL 300\n" + Soa + Ns);
         Write("README.md", "not a zone");
         Write("b.test.zone.bak", "garbage");
-        Assert.That(ZoneLoader.LoadAll(_zones).Zones, Has.Count.EqualTo(1));
+        Assert.That(ZoneLoader.LoadAll(_zones).Zones.Zones, Has.Count.EqualTo(1));
     }
 
     [Test]
     public void Shipped_zones_folder_loads_and_answers_home_arpa()
     {
-        var zones = ZoneLoader.LoadAll(FindRepositoryZones());
+        var loaded = ZoneLoader.LoadAll(FindRepositoryZones());
+        Assert.That(loaded.Rejected, Is.Empty, string.Join("\n", loaded.Rejected));
+        var zones = loaded.Zones;
         Assert.That(zones.Zones.Count, Is.GreaterThan(1));
         Assert.That(zones.Warnings, Is.Empty, string.Join("\n", zones.Warnings));
         var home = zones.FindZone(DnsName.Parse("nas.home.arpa."));
@@ -78,7 +89,7 @@ public class ZoneLoaderTests
     [Test]
     public void Shipped_home_arpa_is_answered_through_the_stage()
     {
-        var stage = new LocalZoneStage(ZoneLoader.LoadAll(FindRepositoryZones()), new LocalZoneOptions(), new ZoneMetrics());
+        var stage = new LocalZoneStage(ZoneCatalog.Load(FindRepositoryZones()), new LocalZoneOptions(), new ZoneMetrics());
         var response = StageQuery.Answer(stage, StageQuery.Packet("files.home.arpa.", RecordType.AAAA));
         Assert.That(response.AuthoritativeAnswer, Is.True, StageQuery.Show(response));
         Assert.That(response.Answers, Has.Count.EqualTo(2), StageQuery.Show(response));
@@ -92,44 +103,44 @@ public class ZoneLoaderTests
     public void Missing_soa_fails_naming_the_file()
     {
         Write("example.test.zone", "$TTL 300\n" + Ns);
-        Assert.That(LoadFails().Message, Does.StartWith(Shown("example.test.zone") + ": no SOA record at the apex example.test."));
+        Assert.That(Rejected(), Does.StartWith(Shown("example.test.zone") + ": no SOA record at the apex example.test."));
     }
 
     [Test]
     public void Second_soa_fails_naming_file_and_line()
     {
         Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "\n" + Soa);
-        Assert.That(LoadFails().Message, Does.StartWith(Shown("example.test.zone") + " line 6: second SOA"));
+        Assert.That(Rejected(), Does.StartWith(Shown("example.test.zone") + ":6: second SOA"));
     }
 
     [Test]
     public void Cname_beside_other_data_fails_naming_file_and_line()
     {
         Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "www IN A 192.0.2.1\n; comment\nwww IN CNAME other\n");
-        var error = LoadFails();
-        Assert.That(error.Message, Does.StartWith(Shown("example.test.zone") + " line 7: CNAME at www.example.test. beside the A of line 5"));
-        Assert.That(error.Line, Is.EqualTo(7));
+        Assert.That(Rejected(), Does.StartWith(Shown("example.test.zone") + ":7: CNAME at www.example.test. beside the A of line 5"));
     }
 
     [Test]
     public void Out_of_zone_record_fails_naming_file_and_line()
     {
         Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "www.example.com. IN A 192.0.2.1\n");
-        Assert.That(LoadFails().Message, Does.StartWith(Shown("example.test.zone") + " line 5: www.example.com. is outside the zone example.test."));
+        Assert.That(Rejected(), Does.StartWith(Shown("example.test.zone") + ":5: www.example.com. is outside the zone example.test."));
     }
 
     [Test]
     public void Syntax_error_fails_naming_file_and_line()
     {
         Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "www IN A 192.0.2.300\n");
-        Assert.That(LoadFails().Message, Does.StartWith(Shown("example.test.zone") + " line 5:"));
+        var error = Rejected();
+        Assert.That(error, Does.StartWith(Shown("example.test.zone") + ":5: A:").And.Contain("192.0.2.300"));
+        Assert.That(error, Does.Not.Contain("offset").And.Not.Contain(" line "), "one place, in one form: " + error);
     }
 
     [Test]
     public void Missing_apex_ns_is_only_a_warning()
     {
         Write("example.test.zone", "$TTL 300\n" + Soa);
-        var zones = ZoneLoader.LoadAll(_zones);
+        var zones = ZoneLoader.LoadAll(_zones).Zones;
         Assert.That(zones.Zones, Has.Count.EqualTo(1));
         Assert.That(zones.Warnings, Has.Count.EqualTo(1));
         Assert.That(zones.Warnings[0], Does.StartWith(Shown("example.test.zone") + ": no NS records at the apex"));
@@ -140,15 +151,15 @@ public class ZoneLoaderTests
     {
         Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "$INCLUDE parts/hosts.inc\nlast IN A 192.0.2.9\n");
         Write("parts/hosts.inc", "host1 IN A 192.0.2.1\nhost2 IN A 192.0.2.2\n");
-        var zone = ZoneLoader.LoadAll(_zones).Zones[0];
+        var zone = ZoneLoader.LoadAll(_zones).Zones.Zones[0];
         Assert.That(zone.FindNode(DnsName.Parse("host2.example.test.")), Is.Not.Null);
         Assert.That(zone.FindNode(DnsName.Parse("last.example.test.")), Is.Not.Null);
 
         Write("parts/hosts.inc", "host1 IN A 192.0.2.1\n\nhost1 IN CNAME elsewhere.\n");
-        Assert.That(LoadFails().Message, Does.StartWith(Shown("parts/hosts.inc") + " line 3: CNAME at host1.example.test."));
+        Assert.That(Rejected(), Does.StartWith(Shown("parts/hosts.inc") + ":3: CNAME at host1.example.test."));
         Write("parts/hosts.inc", "host1 IN A 192.0.2.1\n");
         Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "$INCLUDE parts/hosts.inc\nhost1 IN TXT \"x\"\nhost1 IN CNAME x\n");
-        Assert.That(LoadFails().Message, Does.StartWith(Shown("example.test.zone") + " line 7: CNAME"), "lines after an $INCLUDE are the parent's");
+        Assert.That(Rejected(), Does.StartWith(Shown("example.test.zone") + ":7: CNAME"), "lines after an $INCLUDE are the parent's");
     }
 
     [TestCase("../secret.zone")]
@@ -158,9 +169,9 @@ public class ZoneLoaderTests
     {
         File.WriteAllText(Path.Combine(_root, "secret.zone"), "secret IN A 192.0.2.66\n");
         Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "$INCLUDE " + path + "\n");
-        var error = LoadFails();
-        Assert.That(error.Message, Does.StartWith(Shown("example.test.zone") + " line 5:"));
-        Assert.That(error.Message, Does.Contain("outside the zones folder"));
+        var error = Rejected();
+        Assert.That(error, Does.StartWith(Shown("example.test.zone") + ":5:"));
+        Assert.That(error, Does.Contain("outside the zones folder"));
     }
 
     [Test]
@@ -169,22 +180,49 @@ public class ZoneLoaderTests
         File.WriteAllText(Path.Combine(_root, "secret.txt"), "secret IN A 192.0.2.66\n");
         File.CreateSymbolicLink(Path.Combine(_zones, "inside.inc"), Path.Combine(_root, "secret.txt"));
         Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "$INCLUDE inside.inc\n");
-        Assert.That(LoadFails().Message, Does.Contain("outside the zones folder"));
+        Assert.That(Rejected(), Does.Contain("outside the zones folder"));
     }
 
     [Test]
-    public void Same_zone_in_two_files_fails_naming_both()
+    public void Bad_file_is_rejected_with_file_and_line_logged_at_error_and_the_other_zones_load()
     {
-        Write("example.test.zone", "$TTL 300\n" + Soa + Ns);
-        Write("copy.zone", "$ORIGIN example.test.\n$TTL 300\n" + Soa + Ns);
-        var error = LoadFails();
-        Assert.That(error.Message, Does.Contain("copy.zone").And.Contain("example.test.zone"));
+        Write("a.test.zone", "$TTL 300\n" + Soa + Ns + "www IN A 192.0.2.1\n");
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "www IN A 192.0.2.1\n; comment\nwww IN CNAME other\n");
+        Write("z.test.zone", "$TTL 300\n" + Soa + Ns);
+        var log = new RecordingLogger();
+        var loaded = ZoneLoader.LoadAll(_zones, log);
+
+        Assert.That(loaded.Zones.FindZone(DnsName.Parse("www.a.test.")), Is.Not.Null, "the file before the bad one");
+        Assert.That(loaded.Zones.FindZone(DnsName.Parse("z.test.")), Is.Not.Null, "the file after the bad one");
+        Assert.That(loaded.Zones.FindZone(DnsName.Parse("www.example.test.")), Is.Null);
+        Assert.That(loaded.Rejected.Select(r => r.File), Is.EqualTo(new[] { Shown("example.test.zone") }));
+        Assert.That(loaded.IsClean, Is.False);
+        string expected = Shown("example.test.zone") + ":7: CNAME at www.example.test. beside the A of line 5: "
+            + "a CNAME cannot coexist with other data at the same name (RFC 1034 §3.6.2)";
+        Assert.That(log.At(LogLevel.Error), Is.EqualTo(new[] { expected }), "the whole log line is file:line: problem");
     }
 
     [Test]
-    public void Missing_folder_fails_with_its_name() =>
-        Assert.That(Assert.Throws<ZoneLoadException>(() => ZoneLoader.LoadAll(Path.Combine(_root, "nope")))!.Message,
-            Does.Contain("nope").And.Contain("does not exist"));
+    public void Same_zone_in_two_files_serves_the_first_in_name_order_and_rejects_the_later()
+    {
+        Write("example.test.zone", "$TTL 300\n" + Soa + Ns + "www IN A 192.0.2.1\n");
+        Write("copy.zone", "$ORIGIN example.test.\n$TTL 300\n" + Soa + Ns + "www IN A 192.0.2.2\n");
+        var loaded = ZoneLoader.LoadAll(_zones);
+        Assert.That(loaded.Zones.Zones, Has.Count.EqualTo(1));
+        Assert.That(loaded.Zones.Zones[0].Source, Is.EqualTo(Shown("copy.zone")), "\"copy.zone\" sorts before \"example.test.zone\"");
+        Assert.That(loaded.Rejected, Has.Count.EqualTo(1));
+        Assert.That(loaded.Rejected[0].Error, Does.StartWith(Shown("example.test.zone") + ": zone example.test. is already served from " + Shown("copy.zone")));
+    }
+
+    [Test]
+    public void Missing_folder_serves_nothing_and_says_so_without_throwing()
+    {
+        var log = new RecordingLogger();
+        var loaded = ZoneLoader.LoadAll(Path.Combine(_root, "nope"), log);
+        Assert.That(loaded.Zones.IsEmpty, Is.True);
+        Assert.That(loaded.Rejected.Single().Error, Does.Contain("nope").And.Contain("does not exist"));
+        Assert.That(log.At(LogLevel.Error).Single(), Does.Contain("does not exist"));
+    }
 
     private static string FindRepositoryZones()
     {
