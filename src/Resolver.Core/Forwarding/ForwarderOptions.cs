@@ -55,8 +55,7 @@ public sealed class ForwarderOptions
     public void Validate()
     {
         var errors = new List<string>();
-        if (Upstreams.Count == 0 && DomainUpstreams.Count == 0)
-            errors.Add("Resolver:Forwarder:Upstreams is empty: give at least one address[:port] (or --upstream)");
+        // No upstream at all is allowed: a resolver serving only local zones answers REFUSED for the rest.
         CollectAddressErrors("Resolver:Forwarder:Upstreams", Upstreams, errors);
         foreach (var (suffix, list) in DomainUpstreams)
         {

@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>EX_CONFIG: a setting is wrong.</summary>
     public const int Config = 78;
+
+    /// <summary>dig's usage error; the lookup commands mirror their tools' exit codes, not sysexits.</summary>
+    public const int DigUsage = 1;
 }

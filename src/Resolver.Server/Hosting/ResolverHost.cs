@@ -41,6 +41,7 @@ public static class ResolverHost
 
         builder.Configuration.Sources.Add(new ArgumentsConfigurationSource(arguments));
         builder.Services.AddResolverServer(builder.Configuration);
+        builder.Services.AddQueryPipeline(builder.Configuration);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         // A failed start is reported by RunAsync as one line; the host's own stack-trace dump would bury it.

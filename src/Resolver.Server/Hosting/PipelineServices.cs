@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Resolver.Client;
+using Resolver.Core.Admission;
+using Resolver.Core.Cache;
+using Resolver.Core.Forwarding;
+using Resolver.Core.Pipeline;
+using Resolver.Core.Zones;
+using Resolver.Server.Options;
+
+namespace Resolver.Server.Hosting;
+
+/// <summary>
+/// Registers the query pipeline behind the listeners: each stage's settings bound from its own
+/// section and validated at start, and the stages in the order DESIGN.md gives
+/// (admission, local zones, cache, forwarder).
+/// </summary>
+public static class PipelineServices
+{
+    public static IServiceCollection AddQueryPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        BindValidated<PipelineOptions>(services, configuration, "Resolver:Pipeline", _ => []);
+        BindValidated<AccessControlOptions>(services, configuration, AccessControlOptions.SectionName, o => o.Validate());
+        BindValidated<RateLimitOptions>(services, configuration, RateLimitOptions.SectionName, o => o.Validate());
+        BindValidated<LocalZoneOptions>(services, configuration, LocalZoneOptions.SectionName, _ => []);
+        BindValidated<CacheOptions>(services, configuration, "Resolver:Cache", o => ThrownErrors(o.Validate));
+        BindValidated<ForwarderOptions>(services, configuration, "Resolver:Forwarder", o => ThrownErrors(o.Validate));
+
+        // One list of upstreams and one zones folder for the whole service: the top-level settings
+        // (and --upstream / --zones, which write them) feed the stages' own options.
+        services.AddOptions<ForwarderOptions>().Configure<IOptions<ResolverOptions>>((forwarder, resolver) =>
+        {
+            if (resolver.Value.Upstreams.Count > 0)
+                forwarder.Upstreams = [.. resolver.Value.Upstreams];
+        });
+        services.AddOptions<LocalZoneOptions>().Configure<IOptions<ResolverOptions>>((zones, resolver) =>
+            zones.Directory = resolver.Value.ZonesDirectory);
+
+        services.AddSingleton(sp => new AdmissionMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new ZoneMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new CacheMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new ForwarderMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new ClientMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+
+        services.AddSingleton(sp => new AccessControlStage(Value<AccessControlOptions>(sp), sp.GetRequiredService<AdmissionMetrics>()));
+        services.AddSingleton(sp => new RateLimitStage(Value<RateLimitOptions>(sp), sp.GetRequiredService<AdmissionMetrics>()));
+        services.AddSingleton(sp => ZoneCatalog.Load(Value<LocalZoneOptions>(sp).Directory, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Resolver.Zones")));
+        services.AddSingleton(sp => new LocalZoneStage(sp.GetRequiredService<ZoneCatalog>(), Value<LocalZoneOptions>(sp), sp.GetRequiredService<ZoneMetrics>()));
+        services.AddHostedService<ZoneReloadService>();
+        services.AddSingleton(sp => new ResponseCache(Value<CacheOptions>(sp), TimeProvider.System, sp.GetRequiredService<CacheMetrics>()));
+        services.AddSingleton<IDnsExchange>(sp => new DnsExchange(sp.GetRequiredService<ClientMetrics>()));
+        services.AddSingleton(sp => new ForwarderStage(Value<ForwarderOptions>(sp), sp.GetRequiredService<IDnsExchange>(),
+            sp.GetRequiredService<ResponseCache>(), TimeProvider.System, sp.GetRequiredService<ForwarderMetrics>(),
+            logger: sp.GetRequiredService<ILogger<ForwarderStage>>()));
+        services.AddSingleton(sp => new CacheStage(sp.GetRequiredService<ResponseCache>(), sp.GetRequiredService<ForwarderStage>()));
+
+        services.AddSingleton<IQueryHandler>(sp => new QueryPipeline(
+            [
+                sp.GetRequiredService<AccessControlStage>(),
+                sp.GetRequiredService<RateLimitStage>(),
+                sp.GetRequiredService<LocalZoneStage>(),
+                sp.GetRequiredService<CacheStage>(),
+                sp.GetRequiredService<ForwarderStage>(),
+            ],
+            Value<PipelineOptions>(sp),
+            sp.GetRequiredService<ILogger<QueryPipeline>>()));
+        return services;
+    }
+
+    private static T Value<T>(IServiceProvider services) where T : class => services.GetRequiredService<IOptions<T>>().Value;
+
+    /// <summary>Binds a section and turns the options' own checks into start-up failures, one line per problem.</summary>
+    private static void BindValidated<T>(IServiceCollection services, IConfiguration configuration, string section, Func<T, IEnumerable<string>> validate)
+        where T : class
+    {
+        services.AddOptions<T>()
+            .Bind(configuration.GetSection(section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new StageOptionsValidator<T>(validate));
+    }
+
+    private static IEnumerable<string> ThrownErrors(Action validate)
+    {
+        try
+        {
+            validate();
+            return [];
+        }
+        catch (ArgumentException error)
+        {
+            return error.Message.Split("; ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+    }
+
+    private sealed class StageOptionsValidator<T>(Func<T, IEnumerable<string>> validate) : IValidateOptions<T> where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var failures = validate(options).ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}
