@@ -86,22 +86,42 @@ public sealed class GetAddrInfo
     }
 
     /// <summary>
-    /// A service is a port number when it is all digits (glibc's strtoul, so the value is taken
-    /// modulo 65536 as htons would), else a name; AI_NUMERICSERV refuses names with EAI_NONAME.
+    /// A service is a port number when C's strtoul(service, &amp;end, 10) reads all of it (blanks
+    /// and a sign allowed, "-1" included); glibc keeps the value in an int, so the port is its low
+    /// 16 bits, and a value that is negative as an int is looked up by name instead, even with
+    /// AI_NUMERICSERV (glibc's gaih_service.num &lt; 0). Anything else is a name, which
+    /// AI_NUMERICSERV refuses with EAI_NONAME. An empty service is no service.
     /// </summary>
     private static (AddrInfoError, string?, int?) ParseService(string? service, AddrInfoHints hints)
     {
         if (string.IsNullOrEmpty(service)) return (AddrInfoError.Success, null, null);
-        ulong value = 0;
-        foreach (char c in service)
+        if (!TryStrtoul(service, out ulong value))
+            return hints.Flags.HasFlag(AddrInfoFlags.NumericServ)
+                ? (AddrInfoError.NoName, null, null)
+                : (AddrInfoError.Success, service, null);
+        int number = unchecked((int)value);
+        return number < 0 ? (AddrInfoError.Success, service, null) : (AddrInfoError.Success, null, number & 0xFFFF);
+    }
+
+    /// <summary>strtoul(text, &amp;end, 10) with *end == '\0': ULONG_MAX on overflow, "-n" as 2^64 - n.</summary>
+    internal static bool TryStrtoul(string text, out ulong value)
+    {
+        value = 0;
+        int i = 0;
+        while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') i++;
+        bool negative = false;
+        if (i < text.Length && text[i] is '+' or '-') negative = text[i++] == '-';
+        int digits = i;
+        bool overflow = false;
+        for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
         {
-            if (!char.IsAsciiDigit(c))
-                return hints.Flags.HasFlag(AddrInfoFlags.NumericServ)
-                    ? (AddrInfoError.NoName, null, null)
-                    : (AddrInfoError.Success, service, null);
-            value = Math.Min(value * 10 + (ulong)(c - '0'), ulong.MaxValue / 20);
+            ulong d = (ulong)(text[i] - '0');
+            if (value > (ulong.MaxValue - d) / 10) overflow = true;
+            else value = value * 10 + d;
         }
-        return (AddrInfoError.Success, null, (int)(value & 0xFFFF));
+        if (i == digits || i != text.Length) return false;
+        value = overflow ? ulong.MaxValue : negative ? unchecked(0UL - value) : value;
+        return true;
     }
 
     /// <summary>No node: the wildcard with AI_PASSIVE (for bind), else loopback; IPv6 first.</summary>
