@@ -65,6 +65,22 @@ public sealed class CacheKey : IEquatable<CacheKey>
         return key;
     }
 
+    /// <summary>
+    /// True when the key's name is <paramref name="lowerSuffix"/> (lower-cased wire form) or lies
+    /// below it: the suffix must start at a label boundary, so "ample." does not match "example.".
+    /// </summary>
+    internal bool IsAtOrBelow(ReadOnlySpan<byte> lowerSuffix)
+    {
+        var name = Name;
+        int start = name.Length - lowerSuffix.Length;
+        if (start < 0)
+            return false;
+        int position = 0;
+        while (position < start)
+            position += 1 + name[position];
+        return position == start && name[start..].SequenceEqual(lowerSuffix);
+    }
+
     /// <summary>An immutable copy of this key (the lookup key is copied before anything is stored).</summary>
     public CacheKey ToImmutable() =>
         _reusable ? Create(Name, _type, _class, DnssecOk, CheckingDisabled) : this;

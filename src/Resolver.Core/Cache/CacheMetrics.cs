@@ -12,7 +12,8 @@ public sealed class CacheMetrics : IDisposable
     private readonly Counter<long> _misses;
     private readonly Counter<long> _staleServed;
     private readonly Counter<long> _prefetches;
-    private readonly Counter<long> _evictions;
+    private readonly Counter<long> _flushed;
+    private ResponseCache? _cache;
 
     public CacheMetrics(IMeterFactory? meterFactory = null)
     {
@@ -22,7 +23,10 @@ public sealed class CacheMetrics : IDisposable
         _misses = Meter.CreateCounter<long>("resolver.cache.misses", "{query}", "Queries the cache could not answer.");
         _staleServed = Meter.CreateCounter<long>("resolver.cache.stale_served", "{query}", "Expired answers served because upstreams failed (RFC 8767).");
         _prefetches = Meter.CreateCounter<long>("resolver.cache.prefetches", "{query}", "Background refreshes of popular entries near expiry.");
-        _evictions = Meter.CreateCounter<long>("resolver.cache.compactions", "{event}", "Times the entry cap forced a compaction of the least recently used entries.");
+        _flushed = Meter.CreateCounter<long>("resolver.cache.flushed", "{entry}", "Entries removed by a flush (by name, by suffix, or all).");
+        // Read from MemoryCache's statistics when collected; nothing is counted per query.
+        Meter.CreateObservableUpDownCounter("resolver.cache.entries", () => _cache?.Count ?? 0, "{entry}", "Entries in the cache.");
+        Meter.CreateObservableGauge("resolver.cache.bytes", () => _cache?.AccountedBytes ?? 0, "By", "Bytes charged against the cache's MaxBytes.");
     }
 
     public Meter Meter { get; }
@@ -35,7 +39,10 @@ public sealed class CacheMetrics : IDisposable
 
     internal void Prefetch() => _prefetches.Add(1);
 
-    internal void Compacted() => _evictions.Add(1);
+    internal void Flushed(int entries) => _flushed.Add(entries);
+
+    /// <summary>The cache the observable instruments read (one per metrics object).</summary>
+    internal void Observe(ResponseCache cache) => _cache = cache;
 
     public void Dispose()
     {

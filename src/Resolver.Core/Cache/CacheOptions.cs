@@ -3,10 +3,10 @@ namespace Resolver.Core.Cache;
 /// <summary>Settings of the response cache (configuration section Resolver:Cache). See README.md for the reasoning.</summary>
 public sealed class CacheOptions
 {
-    /// <summary>Most entries kept; beyond it the least recently used 10% are compacted away.</summary>
+    /// <summary>Most entries kept: every entry is charged at least MaxBytes / MaxEntries, so the byte budget caps the count too.</summary>
     public int MaxEntries { get; set; } = 100_000;
 
-    /// <summary>Memory budget (MemoryCache SizeLimit); each entry counts its wire bytes plus a fixed overhead.</summary>
+    /// <summary>Memory budget (MemoryCache SizeLimit); each entry counts its wire bytes plus a fixed overhead. Past it the least recently used 10% are compacted away in the background.</summary>
     public long MaxBytes { get; set; } = 128L * 1024 * 1024;
 
     /// <summary>Lower TTL clamp in seconds. 0 keeps upstream TTLs; a record with TTL 0 is never cached (RFC 1035 §3.2.1).</summary>

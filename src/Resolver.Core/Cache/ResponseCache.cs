@@ -11,7 +11,7 @@ namespace Resolver.Core.Cache;
 /// (up to <see cref="CacheOptions.StaleRetention"/>) for serve-stale; MemoryCache's own
 /// expiration only cleans them up afterwards.
 /// </summary>
-public sealed class ResponseCache : IDisposable
+public sealed partial class ResponseCache : IDisposable
 {
     // Rough cost of the entry objects besides the wire bytes, so tiny entries still count.
     private const int EntryOverhead = 200;
@@ -19,6 +19,8 @@ public sealed class ResponseCache : IDisposable
     private readonly MemoryCache _cache;
     private readonly TimeProvider _time;
     private readonly long _frequency;
+    private readonly long _minimumCharge;
+    private readonly bool _ownsMetrics;
 
     public ResponseCache(CacheOptions options, TimeProvider? timeProvider = null, CacheMetrics? metrics = null)
     {
@@ -26,9 +28,14 @@ public sealed class ResponseCache : IDisposable
         Options = options;
         _time = timeProvider ?? TimeProvider.System;
         _frequency = _time.TimestampFrequency;
+        _ownsMetrics = metrics is null;
         Metrics = metrics ?? new CacheMetrics();
         TtlPolicy = new TtlPolicy(options);
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxBytes, CompactionPercentage = 0.1 });
+        // Both caps in MemoryCache's one dimension: no entry is charged less than
+        // MaxBytes / MaxEntries, so a full byte budget also means at most MaxEntries entries.
+        _minimumCharge = (options.MaxBytes + options.MaxEntries - 1) / options.MaxEntries;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxBytes, CompactionPercentage = 0.1, TrackStatistics = true });
+        Metrics.Observe(this);
     }
 
     public CacheOptions Options { get; }
@@ -37,7 +44,11 @@ public sealed class ResponseCache : IDisposable
 
     public CacheMetrics Metrics { get; }
 
+    /// <summary>Entries held now (diagnostics: it briefly locks the whole table, so not for the hot path).</summary>
     public int Count => _cache.Count;
+
+    /// <summary>Bytes charged against <see cref="CacheOptions.MaxBytes"/> (each entry at least MaxBytes / MaxEntries).</summary>
+    public long AccountedBytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     /// <summary>
     /// Answers from a fresh entry (or a cached SERVFAIL, or a stale entry inside its failure-recheck
@@ -84,14 +95,24 @@ public sealed class ResponseCache : IDisposable
     }
 
     /// <summary>Stores an answer prepared by <see cref="TtlPolicy.Apply"/>; TTL 0 stores nothing.</summary>
-    public void Store(CacheKey key, DnsMessage answer, uint ttl)
+    public void Store(CacheKey key, DnsMessage answer, uint ttl) => Store(key, answer, ttl, Generation);
+
+    /// <summary>
+    /// Stores an answer whose upstream query started at <paramref name="generation"/> (read from
+    /// <see cref="Generation"/> before asking). When a flush came in between, nothing is stored:
+    /// the answer may predate the change the flush was for.
+    /// </summary>
+    public void Store(CacheKey key, DnsMessage answer, uint ttl, long generation)
     {
-        if (ttl == 0 || answer.Question is null)
+        if (ttl == 0 || answer.Question is null || generation != Generation)
             return;
         var kind = answer.ResponseCode == DnsResponseCode.ServFail ? CachedResponseKind.ServerFailure
             : TtlPolicy.IsNegative(answer) ? CachedResponseKind.Negative : CachedResponseKind.Answer;
         var staleFor = kind == CachedResponseKind.ServerFailure ? TimeSpan.Zero : Options.StaleRetention;
         Insert(key, answer, kind, ttl, staleFor);
+        // A flush may have walked past this key while it was being inserted.
+        if (generation != Generation)
+            _cache.Remove(key);
     }
 
     /// <summary>
@@ -111,9 +132,12 @@ public sealed class ResponseCache : IDisposable
         Insert(key, failure, CachedResponseKind.ServerFailure, ttl, TimeSpan.Zero);
     }
 
-    public void Clear() => _cache.Clear();
-
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        if (_ownsMetrics)
+            Metrics.Dispose();
+    }
 
     private CachedResponse? Find(in QueryRequest request)
     {
@@ -147,16 +171,17 @@ public sealed class ResponseCache : IDisposable
         long freshUntil = now + ttl * _frequency;
         long staleUntil = freshUntil + (long)(staleFor.TotalSeconds * _frequency);
         var entry = CachedResponseBuilder.Build(answer, kind, ttl, now, freshUntil, staleUntil);
-        if (_cache.Count >= Options.MaxEntries)
-        {
-            // The entry cap is a second dimension MemoryCache does not have: compact the LRU tenth.
-            _cache.Compact(0.1);
-            Metrics.Compacted();
-        }
         using var cacheEntry = _cache.CreateEntry(key.ToImmutable());
         cacheEntry.Value = entry;
-        cacheEntry.Size = entry.Wire.Length + entry.TtlOffsets.Length * 2 + EntryOverhead;
+        cacheEntry.Size = ChargeFor(entry);
         // Clean-up only (wall clock): freshness is decided by the TimeProvider on each read.
         cacheEntry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(ttl) + staleFor + TimeSpan.FromSeconds(1);
     }
+
+    /// <summary>
+    /// What an entry costs against the SizeLimit: its wire bytes, TTL offsets and object overhead,
+    /// but never less than the minimum charge that turns the byte cap into an entry cap too.
+    /// </summary>
+    private long ChargeFor(CachedResponse entry) =>
+        Math.Max(entry.Wire.Length + entry.TtlOffsets.Length * 2 + EntryOverhead, _minimumCharge);
 }

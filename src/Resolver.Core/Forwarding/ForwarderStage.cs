@@ -93,11 +93,13 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
             UseEdns = _options.UseEdns || key.DnssecOk,
         };
         var plan = new AttemptPlan(order, query);
+        // Read before asking: an answer that was in flight during a cache flush is not cached.
+        long generation = _cache.Generation;
         var answer = await _policy.RunAsync(plan, _stopping.Token).ConfigureAwait(false);
         if (answer?.Result is { } result)
         {
             var scrubbed = ResponseScrubber.Scrub(result.Response, question);
-            _cache.Store(key, scrubbed, _cache.TtlPolicy.Apply(scrubbed));
+            _cache.Store(key, scrubbed, _cache.TtlPolicy.Apply(scrubbed), generation);
             return ForwardOutcome.Answered(scrubbed);
         }
         return DescribeFailure(key, question, plan);
