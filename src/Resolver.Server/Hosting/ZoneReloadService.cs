@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Resolver.Core.Zones;
 
 namespace Resolver.Server.Hosting;
@@ -10,14 +11,16 @@ namespace Resolver.Server.Hosting;
 /// "reload your configuration" signal for daemons). The catalog swaps zones atomically and
 /// keeps the last good version of a zone whose new file is broken.
 /// </summary>
-public sealed partial class ZoneReloadService(ZoneCatalog catalog, ILogger<ZoneReloadService> logger) : IHostedService, IDisposable
+public sealed partial class ZoneReloadService(ZoneCatalog catalog, IOptions<LocalZoneOptions> options, ILogger<ZoneReloadService> logger)
+    : IHostedService, IDisposable
 {
     private ZoneFolderWatcher? _watcher;
     private PosixSignalRegistration? _hangup;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _watcher = new ZoneFolderWatcher(catalog, logger: logger);
+        if (options.Value.WatchForChanges && catalog.Directory is not null)
+            _watcher = new ZoneFolderWatcher(catalog, options.Value.ReloadDelay, logger);
         if (!OperatingSystem.IsWindows())
         {
             _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>

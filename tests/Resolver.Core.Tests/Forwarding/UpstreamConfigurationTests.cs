@@ -49,8 +49,11 @@ public class UpstreamConfigurationTests
     }
 
     [Test]
-    public void Options_without_any_upstream_are_rejected() =>
-        Assert.That(() => new ForwarderOptions().Validate(), Throws.ArgumentException.With.Message.Contains("--upstream"));
+    public void Options_without_any_upstream_are_valid_for_a_zones_only_resolver()
+    {
+        Assert.That(() => new ForwarderOptions().Validate(), Throws.Nothing);
+        Assert.That(new UpstreamTable(new ForwarderOptions(), TimeProvider.System).HasDefault, Is.False);
+    }
 
     [Test]
     public void Same_address_in_several_lists_is_one_upstream_with_shared_state()
