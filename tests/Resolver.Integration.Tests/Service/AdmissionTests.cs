@@ -1,0 +1,125 @@
+using Resolver.Integration.Tests.Infrastructure;
+using Resolver.Protocol;
+
+namespace Resolver.Integration.Tests.Service;
+
+/// <summary>What the resolver does with queries it should not answer normally: errors, refusals, silence.</summary>
+public sealed class AdmissionTests : ResolverFixture
+{
+    private static readonly TimeSpan SilenceWait = TimeSpan.FromMilliseconds(500);
+
+    // www.local.test. A IN as wire bytes after the header.
+    private static readonly byte[] Question = [3, .. "www"u8, 5, .. "local"u8, 4, .. "test"u8, 0, 0, 1, 0, 1];
+
+    [Test]
+    public async Task Garbage_after_the_header_is_answered_formerr()
+    {
+        await using var resolver = await StartResolverAsync();
+        byte[] garbage = [0xC0, 0xFF, 0x3F, 0x01, 0x02, 0x99, 0x00];
+        byte[] query = RawDns.Header(0x1234, 0x0100, questions: 1, garbage);
+
+        var reply = await RawDns.ExchangeUdpAsync(resolver.Udp, query);
+
+        Assert.That(reply, Is.Not.Null, "a malformed query still gets an answer");
+        var header = RawDns.Parse(reply!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(header.Id, Is.EqualTo(0x1234));
+            Assert.That(header.IsResponse, Is.True);
+            Assert.That(header.ResponseCode, Is.EqualTo(DnsResponseCode.FormErr), RawDns.Describe(header));
+        });
+    }
+
+    [Test]
+    public async Task Status_opcode_is_answered_notimp()
+    {
+        await using var resolver = await StartResolverAsync();
+        // Opcode 2 (STATUS) in bits 11-14 of the flags word, RD set.
+        byte[] query = RawDns.Header(0x2345, (2 << 11) | 0x0100, questions: 1, Question);
+
+        var reply = await RawDns.ExchangeUdpAsync(resolver.Udp, query);
+
+        Assert.That(reply, Is.Not.Null);
+        var message = RawDns.Parse(reply!);
+        Assert.That(message.ResponseCode, Is.EqualTo(DnsResponseCode.NotImp), RawDns.Describe(message));
+        Assert.That(message.Id, Is.EqualTo(0x2345));
+        Assert.That(message.Opcode, Is.EqualTo(DnsOpcode.Status), "RFC 1035 §4.1.1: the opcode is copied into the response");
+    }
+
+    [Test]
+    public async Task Client_in_a_refused_range_gets_refused_without_upstream_traffic()
+    {
+        await using var resolver = await StartResolverAsync(("AccessControl:Rules:0", "127.0.0.0/8 refuse"));
+
+        var local = await resolver.AskUdpAsync("www.local.test.", RecordType.A);
+        var forwarded = await resolver.AskUdpAsync("www.fwd.test.", RecordType.A);
+
+        Assert.That(local.ResponseCode, Is.EqualTo(DnsResponseCode.Refused), RawDns.Describe(local));
+        Assert.That(local.Answers, Is.Empty);
+        Assert.That(forwarded.ResponseCode, Is.EqualTo(DnsResponseCode.Refused), RawDns.Describe(forwarded));
+        Assert.That(Upstream.TotalQueries, Is.Zero);
+    }
+
+    [Test]
+    public async Task Chaos_class_query_for_a_local_zone_is_refused()
+    {
+        await using var resolver = await StartResolverAsync();
+
+        var response = await resolver.AskUdpAsync(RawDns.Query("www.local.test.", RecordType.A, recordClass: RecordClass.CH));
+
+        Assert.That(response.ResponseCode, Is.EqualTo(DnsResponseCode.Refused), RawDns.Describe(response));
+        Assert.That(response.Answers, Is.Empty);
+    }
+
+    [Test]
+    public async Task Client_in_a_dropped_range_gets_no_reply()
+    {
+        await using var resolver = await StartResolverAsync(("AccessControl:Rules:0", "127.0.0.0/8 drop"));
+
+        var reply = await RawDns.ExchangeUdpAsync(resolver.Udp, RawDns.Query("www.local.test.", RecordType.A).ToArray(), SilenceWait);
+
+        Assert.That(reply, Is.Null, "dropped: nothing is sent back");
+        Assert.That(Upstream.TotalQueries, Is.Zero);
+    }
+
+    [Test]
+    public async Task Message_with_qr_set_is_not_answered()
+    {
+        await using var resolver = await StartResolverAsync();
+        var response = RawDns.Query("www.local.test.", RecordType.A);
+        response.IsResponse = true;
+
+        var reply = await RawDns.ExchangeUdpAsync(resolver.Udp, response.ToArray(), SilenceWait);
+        var after = await resolver.AskUdpAsync("www.local.test.", RecordType.A);
+
+        Assert.That(reply, Is.Null, "a response is never answered (no reflection loops)");
+        Assert.That(after.Answers, Has.Count.EqualTo(1), "the server is still serving");
+    }
+
+    [Test]
+    public async Task Client_over_its_rate_is_dropped()
+    {
+        await using var resolver = await StartResolverAsync(
+            ("RateLimit:QueriesPerSecond", "1"), ("RateLimit:Burst", "3"), ("RateLimit:ExemptLoopback", "false"));
+        const int Sent = 12;
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, Sent).Select(_ =>
+            RawDns.ExchangeUdpAsync(resolver.Udp, RawDns.Query("www.local.test.", RecordType.A).ToArray(), TimeSpan.FromMilliseconds(800))));
+
+        int answered = replies.Count(r => r is not null);
+        // Burst 3 plus at most a token or two refilled while the queries were sent.
+        Assert.That(answered, Is.InRange(1, 5), $"{answered} of {Sent} answered");
+    }
+
+    [Test]
+    public async Task Loopback_client_is_exempt_from_the_rate_limit_by_default()
+    {
+        await using var resolver = await StartResolverAsync(("RateLimit:QueriesPerSecond", "1"), ("RateLimit:Burst", "1"));
+        const int Sent = 8;
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, Sent).Select(_ =>
+            RawDns.ExchangeUdpAsync(resolver.Udp, RawDns.Query("www.local.test.", RecordType.A).ToArray())));
+
+        Assert.That(replies.Count(r => r is not null), Is.EqualTo(Sent));
+    }
+}
