@@ -33,6 +33,14 @@ public sealed class CacheOptions
     /// </summary>
     public TimeSpan StaleFailureRecheck { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// RFC 8767 §5 "client response timer": when a query for an expired entry has waited this long
+    /// on upstreams, the client gets the stale answer now and the refresh carries on in the
+    /// background, updating the cache. Zero answers stale at once (and still refreshes);
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns the timer off (stale only after upstreams fail).
+    /// </summary>
+    public TimeSpan StaleAnswerClientTimeout { get; set; } = TimeSpan.FromSeconds(1.8);
+
     /// <summary>Refresh an entry in the background when a hit finds less than <see cref="PrefetchThreshold"/> of its TTL left.</summary>
     public bool Prefetch { get; set; } = true;
 
@@ -53,6 +61,8 @@ public sealed class CacheOptions
             errors.Add($"Resolver:Cache:ServerFailureTtl must be 0..5 minutes (RFC 2308 §7), was {ServerFailureTtl}");
         if (StaleRetention < TimeSpan.Zero)
             errors.Add($"Resolver:Cache:StaleRetention must not be negative (was {StaleRetention})");
+        if (StaleAnswerClientTimeout < TimeSpan.Zero && StaleAnswerClientTimeout != Timeout.InfiniteTimeSpan)
+            errors.Add($"Resolver:Cache:StaleAnswerClientTimeout must be zero or more, or infinite to turn it off (was {StaleAnswerClientTimeout})");
         if (PrefetchThreshold is < 0 or >= 1)
             errors.Add($"Resolver:Cache:PrefetchThreshold must be in [0, 1) (was {PrefetchThreshold})");
         if (errors.Count > 0)

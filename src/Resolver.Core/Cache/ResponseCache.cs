@@ -79,19 +79,27 @@ public sealed partial class ResponseCache : IDisposable
     }
 
     /// <summary>
-    /// Answers from an expired entry after upstreams failed (RFC 8767): TTL 30, EDE Stale Answer.
-    /// Returns 0 when there is nothing (or only a cached SERVFAIL). Also starts the failure-recheck
-    /// window in which later queries get the stale answer without going upstream.
+    /// Answers from an expired entry (RFC 8767): TTL 30, EDE Stale Answer. Returns 0 when there is
+    /// nothing (or only a cached SERVFAIL). When <paramref name="upstreamFailed"/>, also starts the
+    /// failure-recheck window in which later queries get the stale answer without going upstream;
+    /// when the client response timer fired instead, the refresh is still running and no window starts.
     /// </summary>
-    public int TryAnswerStale(in QueryRequest request, Span<byte> destination)
+    public int TryAnswerStale(in QueryRequest request, Span<byte> destination, bool upstreamFailed = true)
     {
         var entry = Find(request);
         long now = _time.GetTimestamp();
         if (entry is null || entry.Kind == CachedResponseKind.ServerFailure || now >= entry.StaleUntil)
             return 0;
-        if (now >= entry.FreshUntil)
-            entry.StaleHoldUntil = now + (long)(Options.StaleFailureRecheck.TotalSeconds * _frequency);
+        if (upstreamFailed)
+            HoldStale(entry, now);
         return WriteStaleEntry(request, entry, destination);
+    }
+
+    /// <summary>True when an expired answer is kept that could be served stale (RFC 8767).</summary>
+    public bool HasStaleAnswer(in QueryRequest request)
+    {
+        var entry = Find(request);
+        return entry is not null && entry.Kind != CachedResponseKind.ServerFailure && _time.GetTimestamp() < entry.StaleUntil;
     }
 
     /// <summary>Stores an answer prepared by <see cref="TtlPolicy.Apply"/>; TTL 0 stores nothing.</summary>
@@ -124,9 +132,15 @@ public sealed partial class ResponseCache : IDisposable
         uint ttl = (uint)Options.ServerFailureTtl.TotalSeconds;
         if (ttl == 0)
             return;
+        long now = _time.GetTimestamp();
         if (_cache.TryGetValue(key, out var existing) && existing is CachedResponse kept
-            && kept.Kind != CachedResponseKind.ServerFailure && _time.GetTimestamp() < kept.StaleUntil)
+            && kept.Kind != CachedResponseKind.ServerFailure && now < kept.StaleUntil)
+        {
+            // The refresh failed even if no client waited for it (they got stale data from the
+            // client response timer): serve the kept answer without asking again for a while.
+            HoldStale(kept, now);
             return;
+        }
         var failure = new DnsMessage { ResponseCode = DnsResponseCode.ServFail };
         failure.Questions.Add(question);
         Insert(key, failure, CachedResponseKind.ServerFailure, ttl, TimeSpan.Zero);
@@ -143,6 +157,13 @@ public sealed partial class ResponseCache : IDisposable
     {
         var key = CacheKey.ForLookup(request.QuestionName.Span, request.Type, request.Class, request.DnssecOk, request.CheckingDisabled);
         return _cache.TryGetValue(key, out var value) ? value as CachedResponse : null;
+    }
+
+    /// <summary>RFC 8767 §5 failure recheck timer: an expired entry is answered stale directly until then.</summary>
+    private void HoldStale(CachedResponse entry, long now)
+    {
+        if (now >= entry.FreshUntil)
+            entry.StaleHoldUntil = now + (long)(Options.StaleFailureRecheck.TotalSeconds * _frequency);
     }
 
     private int WriteStaleEntry(in QueryRequest request, CachedResponse entry, Span<byte> destination)

@@ -19,6 +19,7 @@ namespace Resolver.Core.Forwarding;
 public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisposable
 {
     private readonly ForwarderOptions _options;
+    private readonly TimeProvider _time;
     private readonly ResponseCache _cache;
     private readonly UpstreamSelector _selector;
     private readonly ForwardingPolicy _policy;
@@ -33,6 +34,7 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
     {
         var time = timeProvider ?? TimeProvider.System;
         _options = options;
+        _time = time;
         _cache = cache;
         _metrics = metrics ?? new ForwarderMetrics();
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -54,6 +56,15 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         var outcome = _inFlight.Join(key, _resolve, out bool joined);
         if (joined)
             _metrics.Coalesced();
+        // RFC 8767 §5 client response timer: a slow refresh of an expired entry must not keep the
+        // client waiting; only checked when there is stale data to give (the timer allocates).
+        if (!outcome.IsCompleted && _cache.HasStaleAnswer(request)
+            && !await CompletesWithinAsync(outcome, _cache.Options.StaleAnswerClientTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            int stale = _cache.TryAnswerStale(request, response.Span, upstreamFailed: false);
+            if (stale > 0)
+                return stale;
+        }
         var result = await outcome.WaitAsync(cancellationToken).ConfigureAwait(false);
         return Respond(request, result, response.Span);
     }
@@ -65,6 +76,19 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
     {
         _stopping.Cancel();
         _stopping.Dispose();
+    }
+
+    /// <summary>False when <paramref name="timeout"/> passed first (the query itself keeps running).</summary>
+    private async Task<bool> CompletesWithinAsync(Task<ForwardOutcome> outcome, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+            return true;
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(timeout, _time, timer.Token);
+        var first = await Task.WhenAny(outcome, delay).ConfigureAwait(false);
+        timer.Cancel();
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == outcome;
     }
 
     private int Respond(in QueryRequest request, ForwardOutcome outcome, Span<byte> response)

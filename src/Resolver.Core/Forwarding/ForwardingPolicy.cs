@@ -25,7 +25,7 @@ internal sealed class ForwardingPolicy
     public ForwardingPolicy(ForwarderOptions options, TimeProvider time, HedgedAttempt attempt)
     {
         _attempt = attempt;
-        _pipeline = new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = time }
+        var builder = new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = time }
             .AddTimeout(new TimeoutStrategyOptions
             {
                 Timeout = options.OverallDeadline,
@@ -34,8 +34,11 @@ internal sealed class ForwardingPolicy
                     args.Context.Properties.GetValue(PlanKey, null!).DeadlinePassed = true;
                     return default;
                 },
-            })
-            .AddRetry(new RetryStrategyOptions<AttemptOutcome>
+            });
+        // Polly refuses a retry strategy with no retries, and MaxAttempts = 1 is a valid setting.
+        if (options.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<AttemptOutcome>
             {
                 MaxRetryAttempts = options.MaxAttempts - 1,
                 Delay = TimeSpan.Zero,
@@ -43,7 +46,9 @@ internal sealed class ForwardingPolicy
                 UseJitter = false,
                 ShouldHandle = static args => new ValueTask<bool>(args.Outcome.Exception is TimeoutRejectedException
                     || args.Outcome.Result is { IsAnswer: false }),
-            })
+            });
+        }
+        _pipeline = builder
             .AddTimeout(new TimeoutStrategyOptions
             {
                 TimeoutGenerator = args => new ValueTask<TimeSpan>(

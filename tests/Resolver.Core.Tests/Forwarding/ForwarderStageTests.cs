@@ -43,6 +43,21 @@ public class ForwarderStageTests
     }
 
     [Test]
+    public async Task Max_attempts_of_one_sends_a_single_query_and_no_retry()
+    {
+        var upstream = new FakeExchange(FakeReply.Fail(UpstreamFailureKind.NetworkError));
+        using var resolver = new ResolverHarness(upstream, forwarder: f =>
+        {
+            f.Upstreams = [.. TwoUpstreams];
+            f.MaxAttempts = 1;
+        });
+        var response = await resolver.AskAsync("a.example.");
+
+        Assert.That(response.ResponseCode, Is.EqualTo(DnsResponseCode.ServFail));
+        Assert.That(upstream.Calls, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Deadline_passing_without_stale_data_gives_servfail_with_extended_error()
     {
         var upstream = new FakeExchange(FakeReply.Silence());
