@@ -27,6 +27,7 @@ public sealed class DnsMessage
     private const ushort FlagBits = 0xFFF0;
 
     private ushort _flags;
+    private DnsQuestion? _soleQuestion;
     private List<DnsQuestion>? _questions;
     private List<DnsRecord>? _answers;
     private List<DnsRecord>? _authorities;
@@ -52,7 +53,8 @@ public sealed class DnsMessage
     /// <summary>The full 12-bit RCODE: header bits plus OPT's extended bits (RFC 6891 §6.1.3).</summary>
     public DnsResponseCode ResponseCode { get; set; }
 
-    public List<DnsQuestion> Questions => _questions ??= [];
+    /// <summary>The question section; a parsed message with one question makes this list on first use.</summary>
+    public List<DnsQuestion> Questions => _questions ??= TakeSoleQuestion();
     public List<DnsRecord> Answers => _answers ??= [];
     public List<DnsRecord> Authorities => _authorities ??= [];
 
@@ -62,7 +64,7 @@ public sealed class DnsMessage
     /// <summary>The OPT record, or null when the message has no EDNS.</summary>
     public EdnsRecord? Edns { get; set; }
 
-    public DnsQuestion? Question => _questions is { Count: > 0 } questions ? questions[0] : null;
+    public DnsQuestion? Question => _questions is { } questions ? (questions.Count > 0 ? questions[0] : null) : _soleQuestion;
 
     public static DnsMessage Parse(ReadOnlySpan<byte> message) => MessageParser.Parse(message);
 
@@ -91,7 +93,7 @@ public sealed class DnsMessage
     {
         var header = new DnsHeader { Id = Id, Flags = _flags };
         header.ResponseCodeLow = (byte)((ushort)ResponseCode & 0xF);
-        header.QuestionCount = (ushort)(_questions?.Count ?? 0);
+        header.QuestionCount = (ushort)(_questions?.Count ?? (_soleQuestion is null ? 0 : 1));
         header.AnswerCount = (ushort)(_answers?.Count ?? 0);
         header.AuthorityCount = (ushort)(_authorities?.Count ?? 0);
         header.AdditionalCount = (ushort)((_additionals?.Count ?? 0) + (Edns is null ? 0 : 1));
@@ -100,13 +102,18 @@ public sealed class DnsMessage
 
     /// <summary>The sections as they are, without creating lists for empty ones (for the writer).</summary>
     internal List<DnsQuestion>? QuestionsOrNull => _questions;
+    internal DnsQuestion? SoleQuestionOrNull => _questions is null ? _soleQuestion : null;
     internal List<DnsRecord>? AnswersOrNull => _answers;
     internal List<DnsRecord>? AuthoritiesOrNull => _authorities;
     internal List<DnsRecord>? AdditionalsOrNull => _additionals;
 
-    /// <summary>Installs a section list the parser sized for its records.</summary>
-    internal void SetSections(List<DnsQuestion>? questions, List<DnsRecord>? answers, List<DnsRecord>? authorities, List<DnsRecord>? additionals)
+    /// <summary>
+    /// Installs what the parser read. Most messages have exactly one question (RFC 9619), which
+    /// is kept as it is until <see cref="Questions"/> is asked for, sparing a list and its array.
+    /// </summary>
+    internal void SetSections(DnsQuestion? soleQuestion, List<DnsQuestion>? questions, List<DnsRecord>? answers, List<DnsRecord>? authorities, List<DnsRecord>? additionals)
     {
+        _soleQuestion = soleQuestion;
         _questions = questions;
         _answers = answers;
         _authorities = authorities;
@@ -118,6 +125,13 @@ public sealed class DnsMessage
         Id = header.Id;
         _flags = (ushort)(header.Flags & FlagBits);
         ResponseCode = (DnsResponseCode)header.ResponseCodeLow;
+    }
+
+    private List<DnsQuestion> TakeSoleQuestion()
+    {
+        var questions = _soleQuestion is null ? new List<DnsQuestion>() : new List<DnsQuestion>(1) { _soleQuestion };
+        _soleQuestion = null;
+        return questions;
     }
 
     private bool Has(ushort bit) => (_flags & bit) != 0;

@@ -30,8 +30,13 @@ public static class MessageParser
         message.SetHeader(header);
         var reader = new DnsReader(bytes, DnsHeader.Size);
 
+        DnsQuestion? soleQuestion = null;
         List<DnsQuestion>? questions = null;
-        if (header.QuestionCount > 0)
+        if (header.QuestionCount == 1)
+        {
+            soleQuestion = asked is not null ? ReadQuestion(ref reader, asked) : ReadQuestion(ref reader);
+        }
+        else if (header.QuestionCount > 1)
         {
             // Sized once and bounded by what the message could hold, like the record sections.
             questions = new List<DnsQuestion>(Math.Min(header.QuestionCount, reader.Remaining / MinQuestionLength));
@@ -44,7 +49,7 @@ public static class MessageParser
 
         if (reader.Position != bytes.Length)
             throw new DnsFormatException($"{bytes.Length - reader.Position} bytes after the last record", reader.Position);
-        message.SetSections(questions, answers, authorities, additionals);
+        message.SetSections(soleQuestion, questions, answers, authorities, additionals);
         return message;
     }
 

@@ -23,14 +23,12 @@ public static class MessageWriter
         message.GetHeader().WriteTo(header);
         writer.WriteBytes(header);
 
+        if (message.SoleQuestionOrNull is { } sole)
+            WriteQuestion(ref writer, sole);
         if (message.QuestionsOrNull is { } questions)
         {
             foreach (var question in questions)
-            {
-                writer.WriteName(question.Name);
-                writer.WriteUInt16((ushort)question.Type);
-                writer.WriteUInt16((ushort)question.Class);
-            }
+                WriteQuestion(ref writer, question);
         }
         WriteSection(ref writer, message.AnswersOrNull);
         WriteSection(ref writer, message.AuthoritiesOrNull);
@@ -66,6 +64,13 @@ public static class MessageWriter
         int start = writer.Position;
         record.Data.WriteTo(ref writer);
         writer.PatchUInt16(lengthAt, (ushort)(writer.Position - start));
+    }
+
+    private static void WriteQuestion(ref DnsWriter writer, DnsQuestion question)
+    {
+        writer.WriteName(question.Name);
+        writer.WriteUInt16((ushort)question.Type);
+        writer.WriteUInt16((ushort)question.Class);
     }
 
     private static void WriteSection(ref DnsWriter writer, List<DnsRecord>? records)
