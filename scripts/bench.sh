@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the codec micro-benchmarks in tests/Resolver.Benchmarks (BenchmarkDotNet, Release).
-# Arguments go to BenchmarkDotNet; without --filter every benchmark runs.
+# Arguments go to BenchmarkDotNet; without --filter every codec benchmark runs (the upstream
+# client's need a server: scripts/bench-client.sh).
 #   scripts/bench.sh                          # full runs, out of process
 #   scripts/bench.sh --job short --inProcess  # quick look (about a minute)
 #   scripts/bench.sh --filter '*QueryRead*'   # one class
@@ -14,7 +15,7 @@ has_filter=false
 for arg in "${args[@]}"; do
   [[ $arg == --filter ]] && has_filter=true
 done
-$has_filter || args=(--filter '*' "${args[@]}")
+$has_filter || args=(--filter '*QueryRead*' '*ResponseParse*' '*ResponseWrite*' "${args[@]}")
 
 exec dotnet run -c Release --project tests/Resolver.Benchmarks \
   --artifacts-path "${BENCH_ARTIFACTS:-artifacts/bench}" -- "${args[@]}"

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Resolver.Client.Transport;
 using Resolver.Protocol;
 
 namespace Resolver.Client;
 
 /// <summary>
-/// One exchange with one upstream server: UDP with a fresh random ID and port, TCP when the
+/// One exchange with one upstream server: UDP with a fresh random ID on a pooled socket whose
+/// random port is rotated (see <see cref="UdpSocketReuse"/>), TCP when the
 /// answer is truncated or TCP is asked for, and one retry without OPT for servers that do not
 /// understand EDNS. The sync and async forms run the same code: the core takes a flag that
 /// picks blocking or asynchronous socket calls, so on the sync path it completes before it
@@ -19,15 +21,22 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
 
     private readonly bool _ownsMetrics;
     private readonly EdnsSupportMemory _ednsMemory;
+    private readonly UdpSocketReuse _udpSocketReuse;
+    private UdpSocketPool? _udpSockets;
 
     /// <param name="metrics">Counters to report to; by default a private "Resolver.Client" meter.</param>
     /// <param name="timeProvider">Clock for the no-EDNS memory (socket deadlines use the real clock).</param>
     /// <param name="noEdnsRetention">How long to remember a server without EDNS; default 10 minutes.</param>
-    public DnsExchange(ClientMetrics? metrics = null, TimeProvider? timeProvider = null, TimeSpan? noEdnsRetention = null)
+    /// <param name="udpSocketReuse">How long UDP sockets serve further queries; default <see cref="UdpSocketReuse.Default"/>.</param>
+    public DnsExchange(ClientMetrics? metrics = null, TimeProvider? timeProvider = null, TimeSpan? noEdnsRetention = null,
+        UdpSocketReuse? udpSocketReuse = null)
     {
         _ownsMetrics = metrics is null;
         Metrics = metrics ?? new ClientMetrics();
         _ednsMemory = new EdnsSupportMemory(timeProvider ?? TimeProvider.System, noEdnsRetention ?? DefaultNoEdnsRetention);
+        _udpSocketReuse = udpSocketReuse ?? UdpSocketReuse.Default;
+        if (_udpSocketReuse.MaxQueries < 1 || _udpSocketReuse.MaxIdlePerServer < 0 || _udpSocketReuse.MaxAge < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(udpSocketReuse), "MaxQueries must be at least 1, MaxIdlePerServer and MaxAge not negative");
     }
 
     /// <summary>Counters in the meter <see cref="ClientMetrics.MeterName"/>.</summary>
@@ -35,6 +44,9 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
 
     /// <summary>Connect UDP sockets (kernel-side source filtering). Tests turn it off to reach the code-side check.</summary>
     internal bool ConnectUdpSockets { get; init; } = true;
+
+    /// <summary>Created on first use, after the init-only settings above are known.</summary>
+    private UdpSocketPool UdpSockets => _udpSockets ??= CreateUdpSocketPool();
 
     /// <summary>True while <paramref name="server"/> is remembered as not handling EDNS.</summary>
     public bool IsKnownWithoutEdns(IPEndPoint server) => _ednsMemory.IsWithoutEdns(server);
@@ -46,6 +58,7 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
     public ExchangeResult Exchange(IPEndPoint server, UpstreamQuery query, ExchangeOptions options) =>
         RunAsync(server, query, options, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ExchangeResult> RunAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options, bool useAsync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(server);
@@ -55,14 +68,16 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
         try
         {
             bool withEdns = query.UseEdns && !_ednsMemory.IsWithoutEdns(server);
-            var outcome = await AttemptAsync(server, query, options, withEdns, useAsync, cancellationToken);
+            // The parser shares this question (and its name) when the answer repeats it exactly.
+            var asked = query.Question;
+            var outcome = await AttemptAsync(server, query, asked, options, withEdns, useAsync, cancellationToken);
             if (withEdns && outcome.ShowsNoEdnsSupport)
             {
                 // RFC 6891 §7: a server without EDNS may answer FORMERR or NOTIMP (or garbage) to
                 // a query with OPT; ask once more without it and keep doing so for a while.
                 _ednsMemory.RememberWithoutEdns(server);
                 Metrics.EdnsFallback();
-                outcome = await AttemptAsync(server, query, options, withEdns: false, useAsync, cancellationToken);
+                outcome = await AttemptAsync(server, query, asked, options, withEdns: false, useAsync, cancellationToken);
             }
             if (outcome.Response is null)
                 throw new UpstreamException(UpstreamFailureKind.MalformedResponse,
@@ -76,23 +91,34 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
         }
     }
 
-    private async ValueTask<AttemptOutcome> AttemptAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options, bool withEdns, bool useAsync, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<AttemptOutcome> AttemptAsync(IPEndPoint server, UpstreamQuery query, DnsQuestion asked, ExchangeOptions options,
+        bool withEdns, bool useAsync, CancellationToken cancellationToken)
     {
         using var outgoing = new OutgoingQuery(query, withEdns, options.UdpPayloadSize);
         if (!query.ForceTcp)
         {
-            var udpReply = await UdpTransport.ExchangeAsync(server, outgoing, query, options, ConnectUdpSockets, Metrics, useAsync, cancellationToken);
+            var udpReply = await UdpTransport.ExchangeAsync(UdpSockets, server, outgoing, query, options, Metrics, useAsync, cancellationToken);
             if (!udpReply.Header.Truncated)
-                return AttemptOutcome.Parse(udpReply.Bytes, usedTcp: false);
+                return AttemptOutcome.Parse(udpReply.Bytes, asked, usedTcp: false);
             // RFC 7766 §5 / RFC 1035 §4.2.1: TC=1 means the answer did not fit; ask over TCP.
             Metrics.TcpFallback();
         }
         var tcpReply = await TcpTransport.ExchangeAsync(server, outgoing, query, options, Metrics, useAsync, cancellationToken);
-        return AttemptOutcome.Parse(tcpReply.Bytes, usedTcp: true);
+        return AttemptOutcome.Parse(tcpReply.Bytes, asked, usedTcp: true);
     }
 
+    private UdpSocketPool CreateUdpSocketPool()
+    {
+        var pool = new UdpSocketPool(_udpSocketReuse, ConnectUdpSockets);
+        // A lost race leaves one unused pool, which holds no sockets yet.
+        return Interlocked.CompareExchange(ref _udpSockets, pool, null) ?? pool;
+    }
+
+    /// <summary>Closes the idle UDP sockets; sockets in use are closed when their query ends.</summary>
     public void Dispose()
     {
+        _udpSockets?.Dispose();
         if (_ownsMetrics)
             Metrics.Dispose();
     }
@@ -103,11 +129,11 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
         public bool ShowsNoEdnsSupport => Response is null
             || Response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp or DnsResponseCode.BadVers;
 
-        public static AttemptOutcome Parse(byte[] bytes, bool usedTcp)
+        public static AttemptOutcome Parse(byte[] bytes, DnsQuestion asked, bool usedTcp)
         {
             try
             {
-                return new AttemptOutcome(bytes, usedTcp, DnsMessage.Parse(bytes), null);
+                return new AttemptOutcome(bytes, usedTcp, DnsMessage.Parse(bytes, asked), null);
             }
             catch (DnsFormatException error)
             {

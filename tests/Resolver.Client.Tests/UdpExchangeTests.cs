@@ -75,7 +75,7 @@ public class UdpExchangeTests : ExchangeFixture
     }
 
     [Test]
-    public async Task Ids_and_source_ports_vary_across_queries()
+    public async Task Ids_vary_across_queries()
     {
         using var server = FakeDnsServer.Start();
         const int count = 50;
@@ -85,10 +85,9 @@ public class UdpExchangeTests : ExchangeFixture
 
         var queries = server.Queries;
         int distinctIds = queries.Select(q => q.Message.Id).Distinct().Count();
-        int distinctPorts = queries.Select(q => q.Client.Port).Distinct().Count();
         // 50 draws from 65536 IDs collide rarely (p ≈ 2%); 45 distinct leaves ample room.
+        // Queries on one reused socket still get a fresh ID each (see UdpSocketReuseTests for ports).
         Assert.That(queries, Has.Count.EqualTo(count));
         Assert.That(distinctIds, Is.GreaterThanOrEqualTo(45), "IDs: " + string.Join(",", queries.Select(q => q.Message.Id)));
-        Assert.That(distinctPorts, Is.GreaterThanOrEqualTo(25), "ports: " + string.Join(",", queries.Select(q => q.Client.Port)));
     }
 }

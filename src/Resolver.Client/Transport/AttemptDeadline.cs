@@ -9,25 +9,39 @@ namespace Resolver.Client.Transport;
 /// gives the remaining milliseconds for SO_RCVTIMEO/SO_SNDTIMEO before each blocking call.
 /// Discarded packets never move the deadline.
 /// </summary>
-internal sealed class AttemptDeadline : IDisposable
+/// <remarks>
+/// A value, so a UDP exchange allocates nothing for it: the pooled socket lends its own
+/// <see cref="CancellationTokenSource"/> (re-armed with CancelAfter, reset when the socket goes
+/// back to the pool), and the caller's token is joined by a registration rather than a linked
+/// source. Only the owner disposes it; copies handed to callees just read it.
+/// </remarks>
+internal readonly struct AttemptDeadline : IDisposable
 {
     private readonly long _expiresAt;
     private readonly TimeSpan _timeout;
     private readonly string _what;
     private readonly CancellationToken _callerToken;
     private readonly CancellationTokenSource? _source;
+    private readonly bool _ownsSource;
+    private readonly CancellationTokenRegistration _callerLink;
 
-    public AttemptDeadline(TimeSpan timeout, string what, bool useAsync, CancellationToken callerToken)
+    /// <param name="lentSource">
+    /// A source that is not cancelled and has no timer running, owned by the caller (a pooled
+    /// socket); null to create one (async form only).
+    /// </param>
+    public AttemptDeadline(TimeSpan timeout, string what, bool useAsync, CancellationToken callerToken, CancellationTokenSource? lentSource = null)
     {
         _timeout = timeout;
         _what = what;
         _callerToken = callerToken;
         _expiresAt = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        if (useAsync)
-        {
-            _source = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
-            _source.CancelAfter(timeout);
-        }
+        if (!useAsync)
+            return;
+        _ownsSource = lentSource is null;
+        _source = lentSource ?? new CancellationTokenSource();
+        if (callerToken.CanBeCanceled)
+            _callerLink = callerToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _source);
+        _source.CancelAfter(timeout);
     }
 
     /// <summary>Fires at the deadline or on the caller's cancellation (async form only).</summary>
@@ -60,5 +74,11 @@ internal sealed class AttemptDeadline : IDisposable
     public static bool IsSocketTimeout(SocketException exception) =>
         exception.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock;
 
-    public void Dispose() => _source?.Dispose();
+    /// <summary>Stops listening to the caller; a source we created is disposed, a lent one is left to its owner.</summary>
+    public void Dispose()
+    {
+        _callerLink.Dispose();
+        if (_ownsSource)
+            _source?.Dispose();
+    }
 }

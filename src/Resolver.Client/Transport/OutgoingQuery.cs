@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Resolver.Protocol;
-using Resolver.Protocol.Edns;
+using Resolver.Protocol.Wire;
 
 namespace Resolver.Client.Transport;
 
@@ -11,66 +11,93 @@ namespace Resolver.Client.Transport;
 /// length prefix in front (RFC 1035 §4.2.2), so UDP and TCP send the same bytes. Each send
 /// stamps a fresh ID from a cryptographic generator (RFC 5452 §4.3: IDs must be unpredictable).
 /// </summary>
-internal sealed class OutgoingQuery : IDisposable
+/// <remarks>
+/// Written straight from the <see cref="UpstreamQuery"/> (header, the name's wire form, OPT),
+/// without building a <see cref="DnsMessage"/> first: a query has one uncompressed name, so the
+/// message objects and the compression table bought nothing. A value holding a pooled array;
+/// copies share the array, and only the owner disposes it.
+/// </remarks>
+internal readonly struct OutgoingQuery : IDisposable
 {
     private const int PrefixLength = 2;
-    private byte[]? _buffer;
+
+    // RFC 1035 §4.1.1 header bits of a query.
+    private const ushort RdBit = 0x0100;
+    private const ushort CdBit = 0x0010;
+
+    private readonly byte[] _buffer;
     private readonly int _length;
 
     public OutgoingQuery(UpstreamQuery query, bool withEdns, ushort udpPayloadSize)
     {
-        var message = DnsMessage.CreateQuery(0, query.Name, query.Type, query.Class, query.RecursionDesired,
-            withEdns ? CreateOpt(query, udpPayloadSize) : null);
-        message.CheckingDisabled = query.CheckingDisabled;
         WithEdns = withEdns;
-
         _buffer = ArrayPool<byte>.Shared.Rent(ushort.MaxValue + PrefixLength);
-        if (!message.TryWrite(_buffer.AsSpan(PrefixLength, ushort.MaxValue), out _length))
+        var writer = new DnsWriter(_buffer.AsSpan(PrefixLength, ushort.MaxValue), Span<ushort>.Empty);
+        writer.WriteUInt16(0); // ID: stamped before each send
+        writer.WriteUInt16((ushort)((query.RecursionDesired ? RdBit : 0) | (query.CheckingDisabled ? CdBit : 0)));
+        writer.WriteUInt16(1);
+        writer.WriteUInt16(0);
+        writer.WriteUInt16(0);
+        writer.WriteUInt16((ushort)(withEdns ? 1 : 0));
+        writer.WriteBytes(query.Name.Wire);
+        writer.WriteUInt16((ushort)query.Type);
+        writer.WriteUInt16((ushort)query.Class);
+        if (withEdns)
+            WriteOpt(ref writer, query, udpPayloadSize);
+        if (writer.Overflowed)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
             throw new ArgumentException("query does not fit in one DNS message", nameof(query));
+        }
+        _length = writer.Position;
         BinaryPrimitives.WriteUInt16BigEndian(_buffer, (ushort)_length);
     }
 
     public bool WithEdns { get; }
 
-    /// <summary>ID of the last <see cref="StampNewId"/>.</summary>
-    public ushort Id { get; private set; }
-
     /// <summary>The message as sent over UDP.</summary>
-    public ReadOnlyMemory<byte> Datagram => Buffer.AsMemory(PrefixLength, _length);
+    public ReadOnlyMemory<byte> Datagram => _buffer.AsMemory(PrefixLength, _length);
 
     /// <summary>The message with its two-byte length prefix, as sent over TCP.</summary>
-    public ReadOnlyMemory<byte> Frame => Buffer.AsMemory(0, PrefixLength + _length);
-
-    private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(OutgoingQuery));
+    public ReadOnlyMemory<byte> Frame => _buffer.AsMemory(0, PrefixLength + _length);
 
     /// <summary>Writes a fresh random ID into the message and returns it.</summary>
     public ushort StampNewId()
     {
         Span<byte> random = stackalloc byte[2];
         RandomNumberGenerator.Fill(random);
-        Id = BinaryPrimitives.ReadUInt16BigEndian(random);
-        BinaryPrimitives.WriteUInt16BigEndian(Buffer.AsSpan(PrefixLength), Id);
-        return Id;
+        random.CopyTo(_buffer.AsSpan(PrefixLength));
+        return BinaryPrimitives.ReadUInt16BigEndian(random);
     }
 
-    private static EdnsRecord CreateOpt(UpstreamQuery query, ushort udpPayloadSize)
+    /// <summary>The OPT record (RFC 6891 §6.1.2): root owner, payload size in CLASS, DO in TTL, options in RDATA.</summary>
+    private static void WriteOpt(ref DnsWriter writer, UpstreamQuery query, ushort udpPayloadSize)
     {
+        writer.WriteByte(0);
+        writer.WriteUInt16((ushort)RecordType.OPT);
         // RFC 6891 §6.2.5: a requestor advertises at least 512; smaller values are treated as 512.
-        var opt = new EdnsRecord { UdpPayloadSize = Math.Max(udpPayloadSize, (ushort)512), DnssecOk = query.DnssecOk };
+        writer.WriteUInt16(Math.Max(udpPayloadSize, (ushort)512));
+        // Extended RCODE 0, version 0; DO is the top bit of the flags (RFC 3225 §3).
+        writer.WriteUInt32(query.DnssecOk ? 0x8000u : 0);
+        int lengthAt = writer.ReserveUInt16();
+        int start = writer.Position;
         if (query.EdnsOptions is { } options)
         {
             for (int i = 0; i < options.Count; i++)
-                opt.Options.Add(options[i]);
+            {
+                writer.WriteUInt16(options[i].Code);
+                int optionLengthAt = writer.ReserveUInt16();
+                int optionStart = writer.Position;
+                options[i].WriteData(ref writer);
+                writer.PatchUInt16(optionLengthAt, (ushort)(writer.Position - optionStart));
+            }
         }
-        return opt;
+        writer.PatchUInt16(lengthAt, (ushort)(writer.Position - start));
     }
 
     public void Dispose()
     {
-        if (_buffer is { } buffer)
-        {
-            _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        if (_buffer is not null)
+            ArrayPool<byte>.Shared.Return(_buffer);
     }
 }

@@ -1,54 +1,52 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Resolver.Client.Transport;
 
 /// <summary>
-/// One UDP attempt: a new socket on a kernel-chosen random port (RFC 5452 §9.2), one send
+/// One UDP attempt: a socket from the pool (random kernel-chosen port, RFC 5452 §9.2), one send
 /// with a fresh ID, then receive until a packet passes every check or the attempt deadline
 /// passes. A packet that fails a check is counted and dropped; it never ends the attempt.
 /// </summary>
+/// <remarks>
+/// Nothing is allocated on the way except the copy of the accepted answer: the socket brings
+/// its buffer, sockaddr and cancellation source, the socket calls used are the ValueTask ones
+/// that reuse the socket's own event args, and the async state machines come from a pool.
+/// </remarks>
 internal static class UdpTransport
 {
     /// <summary>Packets read in one attempt before giving up early: bounds the work a flood can cause.</summary>
     private const int MaxPacketsPerAttempt = 1000;
 
-    /// <param name="connectSocket">
-    /// Connect the socket so the kernel drops datagrams from other sources and reports ICMP
-    /// port-unreachable. The source is still checked in code; tests turn this off to see that.
-    /// </param>
-    public static async ValueTask<AcceptedReply> ExchangeAsync(IPEndPoint server, OutgoingQuery query, UpstreamQuery question,
-        ExchangeOptions options, bool connectSocket, ClientMetrics metrics, bool useAsync, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<AcceptedReply> ExchangeAsync(UdpSocketPool pool, IPEndPoint server, OutgoingQuery query, UpstreamQuery question,
+        ExchangeOptions options, ClientMetrics metrics, bool useAsync, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        var serverAddress = server.Serialize();
-        var from = new SocketAddress(server.AddressFamily);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ushort.MaxValue);
+        var socket = Rent(pool, server, useAsync);
+        bool reusable = false;
         ushort id = query.StampNewId();
-        using var deadline = new AttemptDeadline(options.UdpReceiveTimeout, "UDP receive", useAsync, cancellationToken);
+        socket.CountQuery();
+        var deadline = new AttemptDeadline(options.UdpReceiveTimeout, "UDP receive", useAsync, cancellationToken,
+            useAsync ? socket.LendDeadlineSource() : null);
         try
         {
-            if (connectSocket)
-                socket.Connect(server); // binds to a random ephemeral port chosen by the kernel
-            else
-                socket.Bind(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
-            await SendAsync(socket, query, serverAddress, connectSocket, deadline, useAsync);
-
+            await SendAsync(socket, query, deadline, useAsync);
             for (int packets = 0; packets < MaxPacketsPerAttempt; packets++)
             {
-                int received = await ReceiveAsync(socket, buffer, from, deadline, useAsync);
-                if (!IsSameEndpoint(from, serverAddress))
+                int received = await ReceiveAsync(socket, deadline, useAsync);
+                if (!IsSameEndpoint(socket.From, socket.ServerAddress))
                 {
                     metrics.Discarded(DiscardReason.WrongSource);
                     continue;
                 }
-                var reply = buffer.AsSpan(0, received);
+                var reply = socket.ReceiveBuffer.AsSpan(0, received);
                 if (ReplyMatcher.Check(reply, id, question, out var header) is { } reason)
                 {
                     metrics.Discarded(reason);
                     continue;
                 }
+                reusable = true;
                 return new AcceptedReply(reply.ToArray(), header);
             }
             throw deadline.Expired();
@@ -63,38 +61,51 @@ internal static class UdpTransport
         }
         catch (SocketException error)
         {
-            throw new UpstreamException(UpstreamFailureKind.NetworkError, $"UDP exchange with {server} failed: {error.SocketErrorCode}", error);
+            throw NetworkError(server, error);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            deadline.Dispose();
+            pool.Return(server, socket, reusable);
         }
     }
 
-    private static async ValueTask SendAsync(Socket socket, OutgoingQuery query, SocketAddress server, bool connected, AttemptDeadline deadline, bool useAsync)
+    private static PooledUdpSocket Rent(UdpSocketPool pool, IPEndPoint server, bool useAsync)
+    {
+        try
+        {
+            return pool.Rent(server, useAsync);
+        }
+        catch (SocketException error)
+        {
+            throw NetworkError(server, error);
+        }
+    }
+
+    private static UpstreamException NetworkError(IPEndPoint server, SocketException error) =>
+        new(UpstreamFailureKind.NetworkError, $"UDP exchange with {server} failed: {error.SocketErrorCode}", error);
+
+    private static ValueTask<int> SendAsync(PooledUdpSocket socket, OutgoingQuery query, AttemptDeadline deadline, bool useAsync)
     {
         if (useAsync)
         {
-            if (connected)
-                await socket.SendAsync(query.Datagram, SocketFlags.None, deadline.Token);
-            else
-                await socket.SendToAsync(query.Datagram, SocketFlags.None, server, deadline.Token);
-            return;
+            return socket.IsConnected
+                ? socket.Socket.SendAsync(query.Datagram, SocketFlags.None, deadline.Token)
+                : socket.Socket.SendToAsync(query.Datagram, SocketFlags.None, socket.ServerAddress, deadline.Token);
         }
-        socket.SendTimeout = deadline.RemainingMilliseconds();
-        if (connected)
-            socket.Send(query.Datagram.Span, SocketFlags.None);
-        else
-            socket.SendTo(query.Datagram.Span, SocketFlags.None, server);
+        socket.Socket.SendTimeout = deadline.RemainingMilliseconds();
+        return new ValueTask<int>(socket.IsConnected
+            ? socket.Socket.Send(query.Datagram.Span, SocketFlags.None)
+            : socket.Socket.SendTo(query.Datagram.Span, SocketFlags.None, socket.ServerAddress));
     }
 
-    private static async ValueTask<int> ReceiveAsync(Socket socket, byte[] buffer, SocketAddress from, AttemptDeadline deadline, bool useAsync)
+    private static ValueTask<int> ReceiveAsync(PooledUdpSocket socket, AttemptDeadline deadline, bool useAsync)
     {
         if (useAsync)
-            return await socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from, deadline.Token);
+            return socket.Socket.ReceiveFromAsync(socket.ReceiveBuffer.AsMemory(), SocketFlags.None, socket.From, deadline.Token);
         // SO_RCVTIMEO set to what is left of the attempt, so discarded packets do not extend it.
-        socket.ReceiveTimeout = deadline.RemainingMilliseconds();
-        return socket.ReceiveFrom(buffer.AsSpan(), SocketFlags.None, from);
+        socket.Socket.ReceiveTimeout = deadline.RemainingMilliseconds();
+        return new ValueTask<int>(socket.Socket.ReceiveFrom(socket.ReceiveBuffer.AsSpan(), SocketFlags.None, socket.From));
     }
 
     /// <summary>

@@ -1,0 +1,94 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Resolver.Client.Transport;
+
+/// <summary>
+/// A UDP socket to one upstream server with what one attempt on it needs, reused across
+/// queries: the receive buffer, the sockaddr receives are written into, the server's own
+/// sockaddr to compare with, and a cancellation source for the async deadline. It gives one
+/// query at a time, so the only ID it accepts is the current one: a late answer to an earlier
+/// query is just a packet with a wrong ID.
+/// </summary>
+internal sealed class PooledUdpSocket : IDisposable
+{
+    /// <summary>Largest UDP payload; what the server sends may exceed what we advertised.</summary>
+    private const int ReceiveBufferSize = ushort.MaxValue;
+
+    private readonly long _createdAt = Stopwatch.GetTimestamp();
+    private CancellationTokenSource? _deadlineSource;
+
+    /// <param name="connect">
+    /// Connect, so the kernel drops datagrams from other sources and reports ICMP port-unreachable;
+    /// the source is still checked in code, and tests turn this off to see that.
+    /// </param>
+    public PooledUdpSocket(IPEndPoint server, bool connect, bool useAsync)
+    {
+        Socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            // Either way the kernel binds a random ephemeral port (RFC 5452 §9.2).
+            if (connect)
+                Socket.Connect(server);
+            else
+                Socket.Bind(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+        }
+        catch
+        {
+            Socket.Dispose();
+            throw;
+        }
+        IsConnected = connect;
+        UsesAsync = useAsync;
+        ServerAddress = server.Serialize();
+        From = new SocketAddress(server.AddressFamily);
+        ReceiveBuffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+    }
+
+    public Socket Socket { get; }
+    public bool IsConnected { get; }
+
+    /// <summary>Which form the socket serves: the pool keeps blocking and async sockets apart.</summary>
+    public bool UsesAsync { get; }
+
+    public SocketAddress ServerAddress { get; }
+
+    /// <summary>Where each receive writes the sender's address.</summary>
+    public SocketAddress From { get; }
+
+    public byte[] ReceiveBuffer { get; }
+
+    /// <summary>Queries sent on this socket so far.</summary>
+    public int Queries { get; private set; }
+
+    public TimeSpan Age => Stopwatch.GetElapsedTime(_createdAt);
+
+    /// <summary>Counts one more query on this socket.</summary>
+    public void CountQuery() => Queries++;
+
+    /// <summary>
+    /// The source for one async deadline: not cancelled, no timer running. Reused while attempts
+    /// end before it fires; replaced after one that fired.
+    /// </summary>
+    public CancellationTokenSource LendDeadlineSource()
+    {
+        if (_deadlineSource is null || !_deadlineSource.TryReset())
+        {
+            _deadlineSource?.Dispose();
+            _deadlineSource = new CancellationTokenSource();
+        }
+        return _deadlineSource;
+    }
+
+    /// <summary>Stops the deadline timer so an idle socket's source does not fire and need replacing.</summary>
+    public void StopDeadline() => _deadlineSource?.TryReset();
+
+    public void Dispose()
+    {
+        Socket.Dispose();
+        _deadlineSource?.Dispose();
+        ArrayPool<byte>.Shared.Return(ReceiveBuffer);
+    }
+}
