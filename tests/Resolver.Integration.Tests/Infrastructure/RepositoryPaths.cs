@@ -17,15 +17,23 @@ public static class RepositoryPaths
     /// <summary>The captures the project copies next to the tests (<c>tests/captures</c> as <c>captures/</c>).</summary>
     public static string Captures => Path.Combine(TestContext.CurrentContext.TestDirectory, "captures");
 
-    private static string FindRoot()
+    // From the test's output folder first; with --artifacts-path that lies outside the checkout,
+    // so then from where this source file was compiled.
+    private static string FindRoot() =>
+        FindAbove(TestContext.CurrentContext.TestDirectory) ?? FindAbove(Path.GetDirectoryName(SourceFile())!)
+        ?? throw new InvalidOperationException($"Resolver.sln not found above {TestContext.CurrentContext.TestDirectory} or {SourceFile()}");
+
+    private static string? FindAbove(string start)
     {
-        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        var folder = new DirectoryInfo(start);
         // Bounded: a checkout is never more than a few dozen folders deep.
         for (int depth = 0; folder is not null && depth < 64; depth++, folder = folder.Parent)
         {
             if (File.Exists(Path.Combine(folder.FullName, "Resolver.sln")))
                 return folder.FullName;
         }
-        throw new InvalidOperationException("Resolver.sln not found above " + TestContext.CurrentContext.TestDirectory);
+        return null;
     }
+
+    private static string SourceFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 }
