@@ -15,6 +15,7 @@ public sealed class ForwarderMetrics : IDisposable
     private readonly Counter<long> _coalesced;
     private readonly Counter<long> _circuitsOpened;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _probes;
 
     public ForwarderMetrics(IMeterFactory? meterFactory = null)
     {
@@ -27,6 +28,7 @@ public sealed class ForwarderMetrics : IDisposable
         _hedgesWon = Meter.CreateCounter<long>("resolver.upstream.hedges.won", "{query}", "Hedged queries whose answer arrived first.");
         _coalesced = Meter.CreateCounter<long>("resolver.forwarder.coalesced", "{query}", "Client queries that joined an identical query already in flight.");
         _circuitsOpened = Meter.CreateCounter<long>("resolver.upstream.circuit_opened", "{event}", "Times an upstream's circuit opened (tag: upstream).");
+        _probes = Meter.CreateCounter<long>("resolver.upstream.probes", "{query}", "Probe queries sent to an upstream whose circuit is half-open (tag: upstream).");
         _failures = Meter.CreateCounter<long>("resolver.forwarder.failures", "{query}", "Forwarded queries that got no usable answer (tag: reason).");
     }
 
@@ -46,6 +48,9 @@ public sealed class ForwarderMetrics : IDisposable
 
     internal void CircuitOpened(UpstreamServer server) =>
         _circuitsOpened.Add(1, new KeyValuePair<string, object?>("upstream", server.Name));
+
+    internal void ProbeSent(UpstreamServer server) =>
+        _probes.Add(1, new KeyValuePair<string, object?>("upstream", server.Name));
 
     internal void Failure(string reason) => _failures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -23,6 +23,7 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
     private readonly ResponseCache _cache;
     private readonly UpstreamSelector _selector;
     private readonly ForwardingPolicy _policy;
+    private readonly HedgedAttempt _attempt;
     private readonly InFlightQueries _inFlight = new();
     private readonly ForwarderMetrics _metrics;
     private readonly ILogger _logger;
@@ -40,7 +41,8 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         _logger = logger ?? (ILogger)NullLogger.Instance;
         Upstreams = new UpstreamTable(options, time);
         _selector = new UpstreamSelector(options, random);
-        _policy = new ForwardingPolicy(options, time, new HedgedAttempt(exchange, options, time, _metrics));
+        _attempt = new HedgedAttempt(exchange, options, time, _metrics);
+        _policy = new ForwardingPolicy(options, time, _attempt);
         _resolve = ResolveAsync;
     }
 
@@ -106,7 +108,11 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
     {
         var name = DnsName.FromWire(key.Name);
         var question = new DnsQuestion(name, key.Type, key.Class);
-        var order = _selector.Order(Upstreams.Find(name));
+        var order = _selector.Order(Upstreams.Find(name), out var probe);
+        // Nothing closed: the claimed half-open upstream is all there is, so this query is the probe.
+        bool probeInBand = order.Length == 0 && probe is not null;
+        if (probeInBand)
+            order = [probe!];
         if (order.Length == 0)
             return Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "every upstream is failing (circuit open)", "circuit_open");
 
@@ -116,6 +122,22 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
             DnssecOk = key.DnssecOk,
             UseEdns = _options.UseEdns || key.DnssecOk,
         };
+        // A recovering upstream is probed beside the client's query, so the client never waits on it.
+        if (probe is not null && !probeInBand)
+            _ = _attempt.ProbeAsync(probe, query, _stopping.Token);
+        try
+        {
+            return await AskUpstreamsAsync(key, question, order, query).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (probeInBand)
+                probe!.EndProbe();
+        }
+    }
+
+    private async Task<ForwardOutcome> AskUpstreamsAsync(CacheKey key, DnsQuestion question, UpstreamServer[] order, UpstreamQuery query)
+    {
         var plan = new AttemptPlan(order, query);
         // Read before asking: an answer that was in flight during a cache flush is not cached.
         long generation = _cache.Generation;

@@ -53,6 +53,30 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
         return outcome with { UpstreamsUsed = 2 };
     }
 
+    /// <summary>
+    /// Probes a half-open upstream with a copy of a live query, beside the client's own attempts:
+    /// its answer closes the circuit, its failure or silence (within twice the upstream's attempt
+    /// timeout) reopens it. Ends the probe claim; never throws.
+    /// </summary>
+    public async Task ProbeAsync(UpstreamServer server, UpstreamQuery query, CancellationToken stopping)
+    {
+        try
+        {
+            metrics.ProbeSent(server);
+            using var budget = new CancellationTokenSource(server.AttemptTimeout * 2, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, budget.Token);
+            await AskAsync(server, query, new RaceFlag(), linked.Token).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The forwarder was disposed while the probe ran: nothing left to record.
+        }
+        finally
+        {
+            server.EndProbe();
+        }
+    }
+
     private async Task<AttemptOutcome> AskAsync(UpstreamServer server, UpstreamQuery query, RaceFlag overtaken, CancellationToken cancellationToken)
     {
         long start = time.GetTimestamp();

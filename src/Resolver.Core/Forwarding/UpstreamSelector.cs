@@ -1,7 +1,8 @@
 namespace Resolver.Core.Forwarding;
 
 /// <summary>
-/// Orders the upstreams a query may use: open circuits left out, the rest by rank (attempt
+/// Orders the upstreams a query may use: open circuits left out, half-open ones too unless this
+/// query wins the right to probe one (only one probe at a time per upstream), the rest by rank (attempt
 /// timeout, so slow, jittery or timing-out servers sink; never-measured servers first so they
 /// get measured), ties kept in configuration order. With probability ExplorationRate the first
 /// place goes to a random other upstream, so the ranking keeps learning (Unbound picks randomly
@@ -11,14 +12,23 @@ public sealed class UpstreamSelector(ForwarderOptions options, Random? random = 
 {
     private readonly Random _random = random ?? Random.Shared;
 
-    public UpstreamServer[] Order(UpstreamServer[] group)
+    /// <summary>
+    /// The closed upstreams in the order to try them. <paramref name="probe"/> is a half-open
+    /// upstream this query has claimed to probe (at most one): the caller must end the probe
+    /// (<see cref="UpstreamServer.EndProbe"/>) whether or not it sends one.
+    /// </summary>
+    public UpstreamServer[] Order(UpstreamServer[] group, out UpstreamServer? probe)
     {
+        probe = null;
         int count = 0;
         var ranks = new double[group.Length];
         var available = new UpstreamServer[group.Length];
         foreach (var server in group)
         {
-            if (server.Circuit == CircuitState.Open)
+            var circuit = server.Circuit;
+            if (circuit == CircuitState.HalfOpen && probe is null && server.TryBeginProbe())
+                probe = server;
+            if (circuit != CircuitState.Closed)
                 continue;
             ranks[count] = server.RankMs;
             available[count++] = server;

@@ -11,7 +11,7 @@ public enum CircuitState
     /// <summary>Failed too often: skipped until the break ends.</summary>
     Open,
 
-    /// <summary>The break has ended: the next queries probe it; one success closes, one failure reopens.</summary>
+    /// <summary>The break has ended: one query at a time probes it; its answer closes the circuit, its failure reopens it.</summary>
     HalfOpen,
 }
 
@@ -30,6 +30,7 @@ public sealed class UpstreamServer
     private int _consecutiveFailures;
     private long _openUntil;
     private bool _open;
+    private bool _probing;
 
     public UpstreamServer(IPEndPoint endpoint, ForwarderOptions options, TimeProvider time)
     {
@@ -88,6 +89,28 @@ public sealed class UpstreamServer
     {
         lock (_lock)
             return _rtt.ExpectedMs(quantile);
+    }
+
+    /// <summary>
+    /// True for the one caller that may probe this half-open upstream; until it calls
+    /// <see cref="EndProbe"/>, everyone else skips the upstream as if its circuit were open.
+    /// </summary>
+    internal bool TryBeginProbe()
+    {
+        lock (_lock)
+        {
+            if (!_open || _probing || _time.GetTimestamp() < _openUntil)
+                return false;
+            _probing = true;
+            return true;
+        }
+    }
+
+    /// <summary>The probe is over (its answer or failure has been recorded, or it was never sent).</summary>
+    internal void EndProbe()
+    {
+        lock (_lock)
+            _probing = false;
     }
 
     /// <summary>An answer came back (any RCODE but REFUSED): the server is alive.</summary>

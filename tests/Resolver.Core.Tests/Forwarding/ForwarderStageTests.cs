@@ -141,6 +141,9 @@ public class ForwarderStageTests
         Assert.That(first.Circuit, Is.EqualTo(CircuitState.HalfOpen));
         await resolver.AskAsync("probe.example.");
         Assert.That(upstream.CallsTo(ResolverHarness.Upstream1), Is.EqualTo(4), "re-probed after the pause");
+        // The probe runs beside the client's query (answered by upstream 2): wait for it to land.
+        for (int i = 0; i < 200 && first.Circuit != CircuitState.Closed; i++)
+            await Task.Delay(5);
         Assert.That(first.Circuit, Is.EqualTo(CircuitState.Closed));
     }
 
