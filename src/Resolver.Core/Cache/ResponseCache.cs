@@ -34,6 +34,8 @@ public sealed partial class ResponseCache : IDisposable
         // Both caps in MemoryCache's one dimension: no entry is charged less than
         // MaxBytes / MaxEntries, so a full byte budget also means at most MaxEntries entries.
         _minimumCharge = (options.MaxBytes + options.MaxEntries - 1) / options.MaxEntries;
+        // TrackStatistics: the only public reading of the charged size (AccountedBytes); it costs a
+        // per-thread counter increment per lookup, no allocation.
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxBytes, CompactionPercentage = 0.1, TrackStatistics = true });
         Metrics.Observe(this);
     }
