@@ -35,8 +35,8 @@ public class CacheCapacityTests
     [Test]
     public async Task Byte_cap_holds_when_answers_are_large()
     {
-        // Every other answer carries 40 A records (~700 bytes): the byte cap binds before the entry cap.
-        var stats = await FloodAsync(recordsPerAnswer: i => i % 2 == 0 ? 40 : 1);
+        // Every other answer carries 20 A records (~600 bytes charged, above the 420-byte floor): the byte cap binds first.
+        var stats = await FloodAsync(recordsPerAnswer: i => i % 2 == 0 ? 20 : 1);
 
         Assert.That(stats.MaxBytes, Is.LessThanOrEqualTo(MaxBytes), "byte cap");
         Assert.That(stats.MaxCount, Is.LessThanOrEqualTo(MaxEntries), "entry cap");
