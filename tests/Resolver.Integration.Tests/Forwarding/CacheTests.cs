@@ -1,0 +1,95 @@
+using DnsClient;
+using Resolver.Integration.Tests.Infrastructure;
+using Resolver.Protocol;
+using DnsResponseCode = Resolver.Protocol.DnsResponseCode;
+
+namespace Resolver.Integration.Tests.Forwarding;
+
+/// <summary>The response cache seen from outside: one upstream query per question and TTL, answers aging, negative answers kept.</summary>
+public sealed class CacheTests : ResolverFixture
+{
+    [Test]
+    public async Task Repeated_query_is_answered_from_cache_without_upstream_traffic()
+    {
+        await using var resolver = await StartResolverAsync();
+        var client = resolver.Client();
+
+        var first = await client.QueryAsync("www.fwd.test", QueryType.A);
+        var second = await client.QueryAsync("www.fwd.test", QueryType.A);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Answers.ARecords().Single().Address.ToString(), Is.EqualTo("192.0.2.1"));
+            Assert.That(second.Answers.ARecords().Single().Address.ToString(), Is.EqualTo("192.0.2.1"));
+            Assert.That(second.Header.HasAuthorityAnswer, Is.False, "cached data is not authoritative");
+            Assert.That(second.Header.RecursionAvailable, Is.True);
+            Assert.That(Upstream.QueriesFor("www.fwd.test."), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Cached_ttl_counts_down()
+    {
+        await using var resolver = await StartResolverAsync();
+
+        var first = await resolver.AskUdpAsync("www.fwd.test.", RecordType.A);
+        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        var later = await resolver.AskUdpAsync("www.fwd.test.", RecordType.A);
+
+        Assert.That(first.Answers.Single().Ttl, Is.EqualTo(300), RawDns.Describe(first));
+        Assert.That(later.Answers.Single().Ttl, Is.InRange(250u, 299u), "lowered by the seconds spent in the cache: " + RawDns.Describe(later));
+        Assert.That(Upstream.QueriesFor("www.fwd.test."), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Expired_entry_is_fetched_again()
+    {
+        Upstream.Add("one 1 IN A 192.0.2.7");
+        await using var resolver = await StartResolverAsync(("Cache:Prefetch", "false"));
+
+        await resolver.AskUdpAsync("one.fwd.test.", RecordType.A);
+        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        var again = await resolver.AskUdpAsync("one.fwd.test.", RecordType.A);
+
+        Assert.That(again.Answers.Single().Data.ToText(), Is.EqualTo("192.0.2.7"), RawDns.Describe(again));
+        Assert.That(Upstream.QueriesFor("one.fwd.test."), Is.EqualTo(2), "a TTL 1 answer is not served after it expired");
+    }
+
+    [TestCase("nothing.fwd.test.", RecordType.A, DnsResponseCode.NXDomain, TestName = "Nxdomain_is_negative_cached_with_its_soa")]
+    [TestCase("txtonly.fwd.test.", RecordType.A, DnsResponseCode.NoError, TestName = "Nodata_is_negative_cached_with_its_soa")]
+    public async Task Negative_answer_is_cached_with_its_soa(string name, RecordType type, DnsResponseCode rcode)
+    {
+        await using var resolver = await StartResolverAsync();
+
+        var first = await resolver.AskUdpAsync(name, type);
+        var second = await resolver.AskUdpAsync(name, type);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var response in new[] { first, second })
+            {
+                Assert.That(response.ResponseCode, Is.EqualTo(rcode), RawDns.Describe(response));
+                Assert.That(response.Answers, Is.Empty);
+                var soa = response.Authorities.Where(r => r.Type == RecordType.SOA).ToList();
+                Assert.That(soa.Select(r => r.Name.ToString()), Is.EqualTo(new[] { "fwd.test." }), "RFC 2308 §3: SOA in authority");
+                Assert.That(soa.Single().Ttl, Is.LessThanOrEqualTo(60u), "RFC 2308 §5: at most the SOA MINIMUM");
+            }
+            Assert.That(Upstream.QueriesFor(name), Is.EqualTo(1), "the second answer came from the cache");
+        });
+    }
+
+    [Test]
+    public async Task Differently_cased_names_share_one_cache_entry_and_keep_their_own_case()
+    {
+        await using var resolver = await StartResolverAsync();
+        var lower = RawDns.Query("alias.fwd.test.", RecordType.A);
+        var upper = RawDns.Query("ALIAS.FWD.TEST.", RecordType.A);
+
+        await resolver.AskUdpAsync(lower);
+        var cached = await resolver.AskUdpAsync(upper);
+
+        Assert.That(cached.Questions.Single().Name.EqualsExactly(upper.Questions[0].Name), Is.True, RawDns.Describe(cached));
+        Assert.That(cached.Answers.Select(r => r.Type), Is.EqualTo(new[] { RecordType.CNAME, RecordType.A }));
+        Assert.That(Upstream.QueriesFor("alias.fwd.test."), Is.EqualTo(1), "RFC 4343: one key whatever the case");
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Resolver.Integration.Tests.Infrastructure;
+using Resolver.Protocol;
+
+namespace Resolver.Integration.Tests.Forwarding;
+
+/// <summary>Several upstreams: failover and back, the circuit breaker, coalescing, conditional forwarding.</summary>
+public sealed class FailoverTests : ResolverFixture
+{
+    private const string CorpZone = """
+        $ORIGIN corp.example.
+        $TTL 300
+        @      IN SOA ns.corp.example. hostmaster.corp.example. 1 3600 600 86400 60
+        @      IN NS  ns.corp.example.
+        ns     IN A   10.1.0.53
+        www    IN A   10.1.0.80
+        """;
+
+    [Test]
+    public async Task Silent_upstream_fails_over_to_the_next_and_back()
+    {
+        using var second = UpstreamZone.Start();
+        Upstream.Add("p1 IN A 192.0.2.11").Add("p2 IN A 192.0.2.12");
+        second.Add("p1 IN A 192.0.2.21").Add("p2 IN A 192.0.2.22");
+        await using var resolver = await ResolverUnderTest.StartAsync(Zones.Path, [Upstream.Address, second.Address],
+            ("Forwarder:InitialAttemptTimeout", "00:00:00.200"));
+
+        Upstream.Silent = true;
+        var clock = Stopwatch.StartNew();
+        var fromSecond = await resolver.AskUdpAsync("p1.fwd.test.", RecordType.A);
+        var failoverTook = clock.Elapsed;
+        Upstream.Silent = false;
+        second.Silent = true;
+        var fromFirst = await resolver.AskUdpAsync("p2.fwd.test.", RecordType.A);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromSecond.Answers.Select(r => r.Data.ToText()), Is.EqualTo(new[] { "192.0.2.21" }), RawDns.Describe(fromSecond));
+            Assert.That(failoverTook, Is.LessThan(TimeSpan.FromSeconds(3)), "failover within the deadline");
+            Assert.That(Upstream.QueriesFor("p1.fwd.test."), Is.GreaterThanOrEqualTo(1), "the first upstream was tried");
+            Assert.That(fromFirst.Answers.Select(r => r.Data.ToText()), Is.EqualTo(new[] { "192.0.2.12" }), "back to the first: " + RawDns.Describe(fromFirst));
+        });
+    }
+
+    [Test]
+    public async Task Circuit_breaker_stops_sending_to_a_dead_upstream_and_probes_it_after_the_break()
+    {
+        Upstream.Silent = true;
+        await using var resolver = await StartResolverAsync(
+            ("Forwarder:CircuitFailureThreshold", "2"), ("Forwarder:CircuitBreakDuration", "00:00:03"),
+            ("Forwarder:InitialAttemptTimeout", "00:00:00.100"), ("Forwarder:MaxAttemptTimeout", "00:00:00.200"),
+            ("Forwarder:OverallDeadline", "00:00:01"));
+
+        var first = await resolver.AskUdpAsync(RawDns.Query("dead0.fwd.test.", RecordType.A), TimeSpan.FromSeconds(3));
+        int triedWhileClosed = Upstream.TotalQueries;
+        var clock = Stopwatch.StartNew();
+        var whileOpen = new List<DnsMessage>();
+        for (int i = 1; i <= 5; i++)
+            whileOpen.Add(await resolver.AskUdpAsync(RawDns.Query($"dead{i}.fwd.test.", RecordType.A), TimeSpan.FromSeconds(3)));
+        var openTook = clock.Elapsed;
+        Thread.Sleep(100);
+        int afterOpen = Upstream.TotalQueries;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.ResponseCode, Is.EqualTo(DnsResponseCode.ServFail), RawDns.Describe(first));
+            Assert.That(triedWhileClosed, Is.GreaterThanOrEqualTo(2), "the upstream was tried until the threshold");
+            Assert.That(whileOpen.Select(m => m.ResponseCode), Is.All.EqualTo(DnsResponseCode.ServFail));
+            Assert.That(afterOpen, Is.EqualTo(triedWhileClosed), "no query is sent to an upstream whose circuit is open");
+            Assert.That(openTook, Is.LessThan(TimeSpan.FromSeconds(2.5)), "failing fast instead of waiting out five 1 s deadlines");
+        });
+
+        // After the break the circuit is half-open: a query probes the upstream, which answers now.
+        Upstream.Silent = false;
+        DnsMessage? answered = null;
+        var waited = Stopwatch.StartNew();
+        for (int i = 0; answered is null && waited.Elapsed < TimeSpan.FromSeconds(6); i++)
+        {
+            var probe = await resolver.AskUdpAsync(RawDns.Query($"probe{i}.fwd.test.", RecordType.A), TimeSpan.FromSeconds(3));
+            if (probe.ResponseCode == DnsResponseCode.NXDomain)
+                answered = probe;
+            else
+                await Task.Delay(200);
+        }
+        Assert.That(answered, Is.Not.Null, "the upstream is used again once the break is over");
+    }
+
+    [Test]
+    public async Task Concurrent_identical_queries_share_one_upstream_query()
+    {
+        Upstream.On("www.fwd.test.", new NameBehaviour { Delay = TimeSpan.FromMilliseconds(200) });
+        // 200 ms: long enough for all 100 to arrive while the first is in flight; a 2 s attempt timeout
+        // so a reply slowed by a busy machine is not retried (a retry is a second query, not a coalescing failure).
+        await using var resolver = await StartResolverAsync(("Forwarder:InitialAttemptTimeout", "00:00:02"));
+        var queries = Enumerable.Range(0, 100).Select(_ => RawDns.Query("www.fwd.test.", RecordType.A)).ToList();
+
+        var replies = await Task.WhenAll(queries.Select(q => RawDns.ExchangeUdpAsync(resolver.Udp, q.ToArray())));
+
+        Assert.That(replies.Count(r => r is not null), Is.EqualTo(100), "every client answered");
+        for (int i = 0; i < queries.Count; i++)
+        {
+            var reply = RawDns.Parse(replies[i]!);
+            Assert.That(reply.Id, Is.EqualTo(queries[i].Id), "each with its own ID");
+            Assert.That(reply.Answers, Has.Count.EqualTo(1), RawDns.Describe(reply));
+        }
+        Assert.That(Upstream.QueriesFor("www.fwd.test."), Is.EqualTo(1),
+            "coalesced into one upstream query: " + string.Join("; ", Upstream.QueriesReceived("www.fwd.test.")));
+    }
+
+    [Test]
+    public async Task Domain_with_its_own_upstream_is_forwarded_there_only()
+    {
+        using var corp = UpstreamZone.Start(CorpZone, "corp.example.");
+        await using var resolver = await StartResolverAsync(("Forwarder:DomainUpstreams:corp.example:0", corp.Address));
+
+        var inCorp = await resolver.AskUdpAsync("www.corp.example.", RecordType.A);
+        var elsewhere = await resolver.AskUdpAsync("www.fwd.test.", RecordType.A);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(inCorp.Answers.Select(r => r.Data.ToText()), Is.EqualTo(new[] { "10.1.0.80" }), RawDns.Describe(inCorp));
+            Assert.That(elsewhere.Answers.Select(r => r.Data.ToText()), Is.EqualTo(new[] { "192.0.2.1" }), RawDns.Describe(elsewhere));
+            Assert.That(corp.TotalQueries, Is.EqualTo(1), "corp.example. goes to its own upstream");
+            Assert.That(Upstream.QueriesFor("www.corp.example."), Is.Zero, "and never to the default one");
+            Assert.That(corp.QueriesFor("www.fwd.test."), Is.Zero);
+        });
+    }
+
+}

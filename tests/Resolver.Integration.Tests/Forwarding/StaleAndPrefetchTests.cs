@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Resolver.Integration.Tests.Infrastructure;
+using Resolver.Protocol;
+using Resolver.Protocol.Edns;
+
+namespace Resolver.Integration.Tests.Forwarding;
+
+/// <summary>RFC 8767 serve-stale and Unbound-style prefetch, against a real host and a fake upstream.</summary>
+public sealed class StaleAndPrefetchTests : ResolverFixture
+{
+    [Test]
+    public async Task Expired_answer_is_served_stale_when_the_upstream_dies()
+    {
+        Upstream.Add("brief 1 IN A 192.0.2.7");
+        await using var resolver = await StartResolverAsync(("Forwarder:OverallDeadline", "00:00:01"), ("Cache:Prefetch", "false"));
+        var fresh = await resolver.AskUdpAsync(RawDns.Query("brief.fwd.test.", RecordType.A, edns: true));
+        Assert.That(fresh.Answers.Single().Ttl, Is.EqualTo(1u), RawDns.Describe(fresh));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        Upstream.Silent = true;
+        var clock = Stopwatch.StartNew();
+        var stale = await resolver.AskUdpAsync(RawDns.Query("brief.fwd.test.", RecordType.A, edns: true), TimeSpan.FromSeconds(4));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stale.ResponseCode, Is.EqualTo(DnsResponseCode.NoError), RawDns.Describe(stale));
+            Assert.That(stale.Answers.Select(r => r.Data.ToText()), Is.EqualTo(new[] { "192.0.2.7" }));
+            Assert.That(stale.Answers.Single().Ttl, Is.EqualTo(30u), "RFC 8767 §4: stale answers carry TTL 30");
+            Assert.That(stale.Edns?.Find<ExtendedErrorOption>()?.InfoCode, Is.EqualTo((ushort)ExtendedErrorCode.StaleAnswer), "EDE 3 Stale Answer");
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2.5)), "no later than the deadline");
+            Assert.That(Upstream.QueriesFor("brief.fwd.test."), Is.GreaterThanOrEqualTo(2), "the upstream was asked again first");
+        });
+    }
+
+    [Test]
+    public async Task Entry_near_expiry_is_refreshed_in_the_background_before_it_expires()
+    {
+        Upstream.Add("pre 3 IN A 192.0.2.8");
+        // Refresh once less than 90% of the TTL is left: 0.3 s into a 3 s TTL.
+        await using var resolver = await StartResolverAsync(("Cache:PrefetchThreshold", "0.9"));
+        var clock = Stopwatch.StartNew();
+        await resolver.AskUdpAsync("pre.fwd.test.", RecordType.A);
+        Upstream.Replace("pre 3 IN A 192.0.2.9");
+
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var hit = await resolver.AskUdpAsync("pre.fwd.test.", RecordType.A);
+        int upstreamQueries = Upstream.WaitForQueries("pre.fwd.test.", 2);
+        var refreshed = await resolver.AskUdpAsync("pre.fwd.test.", RecordType.A);
+        var elapsed = clock.Elapsed;
+
+        if (elapsed >= TimeSpan.FromSeconds(2.5))
+            Assert.Inconclusive($"the machine was too slow ({elapsed}) to tell a prefetch from an expiry");
+        Assert.Multiple(() =>
+        {
+            Assert.That(hit.Answers.Select(r => r.Data.ToText()), Is.EqualTo(new[] { "192.0.2.8" }), "the hit is answered from the cache at once");
+            Assert.That(upstreamQueries, Is.EqualTo(2), "the hit started one background refresh");
+            Assert.That(refreshed.Answers.Select(r => r.Data.ToText()), Is.EqualTo(new[] { "192.0.2.9" }), "the refreshed data replaced the entry before it expired");
+        });
+    }
+}
