@@ -19,6 +19,8 @@ internal sealed class PooledUdpSocket : IDisposable
 
     private readonly long _createdAt = Stopwatch.GetTimestamp();
     private CancellationTokenSource? _deadlineSource;
+    private int _receiveTimeout;
+    private int _sendTimeout;
 
     /// <param name="connect">
     /// Connect, so the kernel drops datagrams from other sources and reports ICMP port-unreachable;
@@ -64,6 +66,23 @@ internal sealed class PooledUdpSocket : IDisposable
     public int Queries { get; private set; }
 
     public TimeSpan Age => Stopwatch.GetElapsedTime(_createdAt);
+
+    /// <summary>
+    /// Sets SO_RCVTIMEO (blocking form) unless it already has this value: the remaining time is
+    /// usually the same whole number of milliseconds query after query, and each set is a system call.
+    /// </summary>
+    public void SetReceiveTimeout(int milliseconds)
+    {
+        if (milliseconds != _receiveTimeout)
+            Socket.ReceiveTimeout = _receiveTimeout = milliseconds;
+    }
+
+    /// <summary>SO_SNDTIMEO, set only when it changes (see <see cref="SetReceiveTimeout"/>).</summary>
+    public void SetSendTimeout(int milliseconds)
+    {
+        if (milliseconds != _sendTimeout)
+            Socket.SendTimeout = _sendTimeout = milliseconds;
+    }
 
     /// <summary>Counts one more query on this socket.</summary>
     public void CountQuery() => Queries++;

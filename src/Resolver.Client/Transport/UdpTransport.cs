@@ -93,7 +93,7 @@ internal static class UdpTransport
                 ? socket.Socket.SendAsync(query.Datagram, SocketFlags.None, deadline.Token)
                 : socket.Socket.SendToAsync(query.Datagram, SocketFlags.None, socket.ServerAddress, deadline.Token);
         }
-        socket.Socket.SendTimeout = deadline.RemainingMilliseconds();
+        socket.SetSendTimeout(deadline.RemainingMilliseconds());
         return new ValueTask<int>(socket.IsConnected
             ? socket.Socket.Send(query.Datagram.Span, SocketFlags.None)
             : socket.Socket.SendTo(query.Datagram.Span, SocketFlags.None, socket.ServerAddress));
@@ -104,7 +104,7 @@ internal static class UdpTransport
         if (useAsync)
             return socket.Socket.ReceiveFromAsync(socket.ReceiveBuffer.AsMemory(), SocketFlags.None, socket.From, deadline.Token);
         // SO_RCVTIMEO set to what is left of the attempt, so discarded packets do not extend it.
-        socket.Socket.ReceiveTimeout = deadline.RemainingMilliseconds();
+        socket.SetReceiveTimeout(deadline.RemainingMilliseconds());
         return new ValueTask<int>(socket.Socket.ReceiveFrom(socket.ReceiveBuffer.AsSpan(), SocketFlags.None, socket.From));
     }
 
