@@ -30,19 +30,9 @@ ensure_tools() {
   fi
 }
 
-# A port with neither a UDP nor a TCP listener, from 5399 upwards (bounded).
-pick_port() {
-  local p
-  for p in $(seq "${1:-5399}" 5499); do
-    if [ -z "$(ss -Hlnu "sport = :$p")" ] && [ -z "$(ss -Hlnt "sport = :$p")" ]; then
-      echo "$p"; return 0
-    fi
-  done
-  echo "no free port in 5399-5499" >&2; return 1
-}
+. scripts/lib/knot.sh
 
 work=$(mktemp -d /tmp/capture-packets.XXXXXX)
-knot_pid=""
 dump_pid=""
 unbound_pid=""
 
@@ -63,60 +53,10 @@ cleanup() {
     kill "$unbound_pid" 2>/dev/null || true
     wait "$unbound_pid" 2>/dev/null || true
   fi
-  if [ -n "$knot_pid" ]; then
-    kill "$knot_pid" 2>/dev/null || true
-    wait "$knot_pid" 2>/dev/null || true
-  fi
+  stop_knot
   [ -n "${KEEP_WORK:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
-
-start_knot() {
-  mkdir -p "$work/run" "$work/storage"
-  cp "$zone" "$work/storage/capture.test.zone"
-  cat >"$work/knot.conf" <<EOF
-server:
-  rundir: "$work/run"
-  listen: $server@$port
-  udp-workers: 1
-  tcp-workers: 1
-  background-workers: 1
-log:
-  - target: stderr
-    any: notice
-database:
-  storage: "$work/storage"
-acl:
-  - id: loopback_transfer
-    address: $server
-    action: transfer
-template:
-  - id: default
-    storage: "$work/storage"
-    # DNSSEC-type records are plain data in an unsigned zone.
-    semantic-checks: off
-    zonefile-sync: -1
-    zonefile-load: whole
-    journal-content: none
-zone:
-  - domain: capture.test.
-    file: "$work/storage/capture.test.zone"
-    acl: loopback_transfer
-EOF
-  knotd -c "$work/knot.conf" 2>"$work/knotd.log" &
-  knot_pid=$!
-  local i
-  for i in $(seq 1 50); do
-    if dig @"$server" -p "$port" capture.test. SOA +short +tries=1 +time=1 2>/dev/null | grep -q hostmaster; then
-      return 0
-    fi
-    kill -0 "$knot_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  cat "$work/knotd.log" >&2
-  echo "knotd did not serve capture.test." >&2
-  return 1
-}
 
 # start_capture NAME: capture the queried port ($query_port) on lo into tests/captures/NAME.pcap.
 start_capture() {
@@ -363,7 +303,7 @@ ensure_tools
 port=$(pick_port)
 query_port=$port
 mkdir -p "$out"
-start_knot
+start_knot "$work" "$zone" "$server" "$port" allow-transfer
 # With arguments, only those captures are recorded again (e.g. "replay truncation").
 captures=("$@")
 [ ${#captures[@]} -gt 0 ] || captures=(dig_udp dig_tcp kdig nslookup truncation mixed_case axfr replay)

@@ -1,0 +1,77 @@
+# Shared by the scripts that need a real authoritative server on loopback
+# (capture-packets.sh, bench-client.sh): a free port, and knotd serving
+# tests/zones/capture-test.zone from a private config and rundir.
+# Source it; it defines pick_port, start_knot and stop_knot, and sets knot_pid.
+
+knot_pid=""
+
+# pick_port [FIRST]: a port with neither a UDP nor a TCP listener, from FIRST (5399) up to 5499.
+pick_port() {
+  local p
+  for p in $(seq "${1:-5399}" 5499); do
+    if [ -z "$(ss -Hlnu "sport = :$p")" ] && [ -z "$(ss -Hlnt "sport = :$p")" ]; then
+      echo "$p"; return 0
+    fi
+  done
+  echo "no free port in ${1:-5399}-5499" >&2; return 1
+}
+
+# start_knot WORKDIR ZONEFILE ADDRESS PORT [allow-transfer]: serves capture.test. and waits
+# until it answers. One worker per protocol keeps the server's share of 2 cores small.
+start_knot() {
+  local work=$1 zone=$2 address=$3 port=$4 transfer=${5:-}
+  local acl="" zone_acl=""
+  if [ "$transfer" = allow-transfer ]; then
+    acl=$(printf 'acl:\n  - id: loopback_transfer\n    address: %s\n    action: transfer\n' "$address")
+    zone_acl="    acl: loopback_transfer"
+  fi
+  mkdir -p "$work/run" "$work/storage"
+  cp "$zone" "$work/storage/capture.test.zone"
+  cat >"$work/knot.conf" <<EOF
+server:
+  rundir: "$work/run"
+  listen: $address@$port
+  udp-workers: 1
+  tcp-workers: 1
+  background-workers: 1
+log:
+  - target: stderr
+    any: warning
+database:
+  storage: "$work/storage"
+$acl
+template:
+  - id: default
+    storage: "$work/storage"
+    # DNSSEC-type records are plain data in an unsigned zone.
+    semantic-checks: off
+    zonefile-sync: -1
+    zonefile-load: whole
+    journal-content: none
+zone:
+  - domain: capture.test.
+    file: "$work/storage/capture.test.zone"
+$zone_acl
+EOF
+  knotd -c "$work/knot.conf" 2>"$work/knotd.log" &
+  knot_pid=$!
+  local i
+  for i in $(seq 1 50); do
+    if dig @"$address" -p "$port" capture.test. SOA +short +tries=1 +time=1 2>/dev/null | grep -q hostmaster; then
+      return 0
+    fi
+    kill -0 "$knot_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  cat "$work/knotd.log" >&2
+  echo "knotd did not serve capture.test." >&2
+  return 1
+}
+
+stop_knot() {
+  if [ -n "$knot_pid" ]; then
+    kill "$knot_pid" 2>/dev/null || true
+    wait "$knot_pid" 2>/dev/null || true
+    knot_pid=""
+  fi
+}
