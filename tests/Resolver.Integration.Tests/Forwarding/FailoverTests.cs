@@ -58,7 +58,7 @@ public sealed class FailoverTests : ResolverFixture
         for (int i = 1; i <= 5; i++)
             whileOpen.Add(await resolver.AskUdpAsync(RawDns.Query($"dead{i}.fwd.test.", RecordType.A), TimeSpan.FromSeconds(3)));
         var openTook = clock.Elapsed;
-        Thread.Sleep(100);
+        await Task.Delay(100);
         int afterOpen = Upstream.TotalQueries;
 
         Assert.Multiple(() =>

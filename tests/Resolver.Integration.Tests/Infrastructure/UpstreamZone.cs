@@ -24,6 +24,8 @@ public sealed class UpstreamZone : IDisposable
     private readonly List<DnsRecord> _records = [];
     private readonly Lock _recordsLock = new();
     private readonly DnsRecord _soa;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly ConcurrentQueue<string> _arrivals = new();
 
     private UpstreamZone(string zoneText, DnsName origin)
     {
@@ -79,6 +81,9 @@ public sealed class UpstreamZone : IDisposable
 
     public int QueriesFor(string name) => Count(name).All;
 
+    /// <summary>Every query as it arrived: milliseconds since start, transport, source port, ID, question (for failure messages).</summary>
+    public string Arrivals => string.Join("; ", _arrivals);
+
     public int UdpQueriesFor(string name) => Count(name).Udp;
 
     public int TcpQueriesFor(string name) => Count(name).Tcp;
@@ -87,11 +92,12 @@ public sealed class UpstreamZone : IDisposable
         Server.Queries.Where(q => q.Message.Questions.Count > 0 && q.Message.Questions[0].Name == DnsName.Parse(name)).ToList();
 
     /// <summary>The name's query count once the server's loops have caught up (waits at most 2 s for <paramref name="atLeast"/>).</summary>
-    public int WaitForQueries(string name, int atLeast)
+    /// <remarks>Awaits rather than sleeps: a blocked thread-pool thread starves the in-process host and this fake alike.</remarks>
+    public async Task<int> WaitForQueriesAsync(string name, int atLeast)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (QueriesFor(name) < atLeast && waited.Elapsed < TimeSpan.FromSeconds(2))
-            Thread.Sleep(10);
+            await Task.Delay(10);
         return QueriesFor(name);
     }
 
@@ -104,6 +110,7 @@ public sealed class UpstreamZone : IDisposable
         var question = query.Message.Questions[0];
         var counter = Count(question.Name.ToString());
         int seen = counter.Add(query.OverTcp);
+        _arrivals.Enqueue($"{_clock.ElapsedMilliseconds} ms {(query.OverTcp ? "TCP" : "UDP")} {query.Client.Port} id={query.Message.Id} {question}");
         if (Silent)
             return [];
         var behaviour = _behaviours.TryGetValue(Key(question.Name.ToString()), out var found) ? found : new NameBehaviour();

@@ -124,7 +124,7 @@ public sealed class TransportTests : ResolverFixture
         var query2 = RawDns.Query("www.fwd.test.", RecordType.A);
         await busy1.SendAsync(query1.ToArray());
         await busy2.SendAsync(query2.ToArray());
-        Upstream.WaitForQueries("www.fwd.test.", 1);
+        await Upstream.WaitForQueriesAsync("www.fwd.test.", 1);
 
         using var third = await TcpDnsConnection.OpenAsync(resolver.Tcp);
         await third.SendAsync(RawDns.Query("www.local.test.", RecordType.A).ToArray());
