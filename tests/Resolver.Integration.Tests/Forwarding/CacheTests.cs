@@ -79,6 +79,39 @@ public sealed class CacheTests : ResolverFixture
     }
 
     [Test]
+    public async Task Answer_with_ttl_zero_is_not_cached()
+    {
+        Upstream.Add("zero 0 IN A 192.0.2.70");
+        await using var resolver = await StartResolverAsync();
+
+        await resolver.AskUdpAsync("zero.fwd.test.", RecordType.A);
+        var second = await resolver.AskUdpAsync("zero.fwd.test.", RecordType.A);
+
+        Assert.That(second.Answers.Select(r => r.Data.ToText()), Is.EqualTo(new[] { "192.0.2.70" }), RawDns.Describe(second));
+        Assert.That(Upstream.QueriesFor("zero.fwd.test."), Is.EqualTo(2), "TTL 0: use once, never cache (RFC 1035 §3.2.1)");
+    }
+
+    [Test]
+    public async Task Our_servfail_is_cached_briefly_and_answered_with_cached_error()
+    {
+        Upstream.On("www.fwd.test.", new NameBehaviour { Delay = TimeSpan.FromSeconds(3) });
+        await using var resolver = await StartResolverAsync(("Forwarder:OverallDeadline", "00:00:00.500"));
+
+        var first = await resolver.AskUdpAsync(RawDns.Query("www.fwd.test.", RecordType.A, edns: true), TimeSpan.FromSeconds(3));
+        int asked = Upstream.QueriesFor("www.fwd.test.");
+        var second = await resolver.AskUdpAsync(RawDns.Query("www.fwd.test.", RecordType.A, edns: true), TimeSpan.FromSeconds(3));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.ResponseCode, Is.EqualTo(DnsResponseCode.ServFail), RawDns.Describe(first));
+            Assert.That(second.ResponseCode, Is.EqualTo(DnsResponseCode.ServFail), RawDns.Describe(second));
+            Assert.That(second.Edns?.Find<Resolver.Protocol.Edns.ExtendedErrorOption>()?.InfoCode,
+                Is.EqualTo((ushort)Resolver.Protocol.Edns.ExtendedErrorCode.CachedError), "RFC 8914 EDE 13 Cached Error");
+            Assert.That(Upstream.QueriesFor("www.fwd.test."), Is.EqualTo(asked), "RFC 2308 §7: the failing upstream is not asked again at once");
+        });
+    }
+
+    [Test]
     public async Task Differently_cased_names_share_one_cache_entry_and_keep_their_own_case()
     {
         await using var resolver = await StartResolverAsync();

@@ -30,6 +30,33 @@ public sealed class AdmissionTests : ResolverFixture
         });
     }
 
+    [TestCase((ushort)0, TestName = "Query_without_a_question_is_answered_formerr")]
+    [TestCase((ushort)2, TestName = "Query_with_two_questions_is_answered_formerr")]
+    public async Task Query_with_other_than_one_question_is_answered_formerr(ushort questions)
+    {
+        await using var resolver = await StartResolverAsync();
+        byte[] body = questions == 0 ? [] : [.. Question, .. Question];
+
+        var reply = await RawDns.ExchangeUdpAsync(resolver.Udp, RawDns.Header(0x3456, 0x0100, questions, body));
+
+        Assert.That(reply, Is.Not.Null);
+        var message = RawDns.Parse(reply!);
+        Assert.That(message.ResponseCode, Is.EqualTo(DnsResponseCode.FormErr), RawDns.Describe(message));
+        Assert.That(message.Id, Is.EqualTo(0x3456));
+    }
+
+    [TestCase(4, TestName = "Notify_opcode_is_answered_notimp")]
+    [TestCase(5, TestName = "Update_opcode_is_answered_notimp")]
+    public async Task Other_opcode_is_answered_notimp(int opcode)
+    {
+        await using var resolver = await StartResolverAsync();
+
+        var reply = await RawDns.ExchangeUdpAsync(resolver.Udp, RawDns.Header(0x4567, (ushort)(opcode << 11), questions: 1, Question));
+
+        Assert.That(reply, Is.Not.Null);
+        Assert.That(RawDns.Parse(reply!).ResponseCode, Is.EqualTo(DnsResponseCode.NotImp));
+    }
+
     [Test]
     public async Task Status_opcode_is_answered_notimp()
     {

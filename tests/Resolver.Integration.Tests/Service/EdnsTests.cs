@@ -84,6 +84,20 @@ public sealed class CaseEchoTests : ResolverFixture
     }
 
     [Test]
+    public async Task Mixed_case_question_is_echoed_on_a_cached_negative_answer()
+    {
+        await using var resolver = await StartResolverAsync();
+        await resolver.AskUdpAsync(RawDns.Query("nothing.fwd.test.", RecordType.A));
+        var query = RawDns.Query("NoThInG.fWd.TeSt.", RecordType.A);
+
+        var cached = await resolver.AskUdpAsync(query);
+
+        Assert.That(cached.ResponseCode, Is.EqualTo(DnsResponseCode.NXDomain), RawDns.Describe(cached));
+        Assert.That(cached.Questions.Single().Name.EqualsExactly(query.Questions[0].Name), Is.True, RawDns.Describe(cached));
+        Assert.That(Upstream.QueriesFor("nothing.fwd.test."), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Mixed_case_question_is_echoed_from_upstream_and_from_the_cache()
     {
         await using var resolver = await StartResolverAsync();

@@ -113,4 +113,16 @@ public sealed class LocalZoneTests : ResolverFixture
         Assert.That(response.Answers.Select(r => r.Type).First(), Is.EqualTo(RecordType.CNAME), RawDns.Describe(response));
         Assert.That(response.AuthoritativeAnswer, Is.True);
     }
+
+    [Test]
+    public async Task Zone_transfer_of_a_local_zone_is_refused()
+    {
+        await using var resolver = await StartResolverAsync();
+
+        var response = await resolver.AskTcpAsync(RawDns.Query("local.test.", RecordType.AXFR));
+
+        Assert.That(response.ResponseCode, Is.EqualTo(DnsResponseCode.Refused), RawDns.Describe(response));
+        Assert.That(response.Answers, Is.Empty);
+        Assert.That(Upstream.TotalQueries, Is.Zero);
+    }
 }

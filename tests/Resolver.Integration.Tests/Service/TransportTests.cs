@@ -33,6 +33,25 @@ public sealed class TransportTests : ResolverFixture
     }
 
     [Test]
+    public async Task Forwarded_answer_larger_than_the_client_edns_size_is_truncated_for_it()
+    {
+        Upstream.On("big.fwd.test.", new NameBehaviour { TruncateOverUdp = true });
+        await using var resolver = await StartResolverAsync();
+        var query = RawDns.Query("big.fwd.test.", RecordType.TXT, edns: true);
+        query.Edns!.UdpPayloadSize = 600;
+
+        var reply = await RawDns.ExchangeUdpAsync(resolver.Udp, query.ToArray());
+        var overTcp = await resolver.AskTcpAsync(RawDns.Query("big.fwd.test.", RecordType.TXT));
+
+        Assert.That(reply, Is.Not.Null);
+        var truncated = RawDns.Parse(reply!);
+        Assert.That(truncated.Truncated, Is.True, RawDns.Describe(truncated));
+        Assert.That(reply!.Length, Is.LessThanOrEqualTo(600), "RFC 6891 §7: within the client's advertised size");
+        Assert.That(overTcp.Answers, Has.Count.EqualTo(12), "the TCP retry gets it whole: " + RawDns.Describe(overTcp));
+        Assert.That(Upstream.TcpQueriesFor("big.fwd.test."), Is.EqualTo(1), "and from the cache: the upstream was asked over TCP once");
+    }
+
+    [Test]
     public async Task Client_falling_back_to_tcp_after_tc_gets_the_whole_answer()
     {
         await using var resolver = await StartResolverAsync();
@@ -42,15 +61,16 @@ public sealed class TransportTests : ResolverFixture
         Assert.That(response.Answers.TxtRecords().Count(), Is.EqualTo(12), response.AuditTrail);
     }
 
-    [Test]
-    public async Task Two_queries_with_different_ids_from_one_udp_socket_are_both_answered()
+    [TestCase("www.local.test.", TestName = "Two_queries_with_different_ids_from_one_udp_socket_are_both_answered_from_a_local_zone")]
+    [TestCase("www.fwd.test.", TestName = "Two_queries_with_different_ids_from_one_udp_socket_are_both_answered_when_forwarded")]
+    public async Task Two_queries_with_different_ids_from_one_udp_socket_are_both_answered(string name)
     {
         await using var resolver = await StartResolverAsync();
         using var socket = new Socket(resolver.Udp.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Connect(resolver.Udp);
         // As glibc's resolver does: A and AAAA back to back from one socket, then read both.
-        var a = RawDns.Query("www.local.test.", RecordType.A);
-        var aaaa = RawDns.Query("www.local.test.", RecordType.AAAA);
+        var a = RawDns.Query(name, RecordType.A);
+        var aaaa = RawDns.Query(name, RecordType.AAAA);
         await socket.SendAsync(a.ToArray(), SocketFlags.None);
         await socket.SendAsync(aaaa.ToArray(), SocketFlags.None);
 
