@@ -63,4 +63,21 @@ public sealed class StaleAndPrefetchTests : ResolverFixture
             Assert.That(refreshed.Answers.Select(r => r.Data.ToText()), Is.EqualTo(new[] { "192.0.2.9" }), "the refreshed data replaced the entry before it expired");
         });
     }
+
+    [Test]
+    public async Task Expired_nxdomain_is_served_stale_with_its_own_ede()
+    {
+        // SOA TTL and MINIMUM 1: the negative answer expires after a second (RFC 2308 §5).
+        Upstream.Replace("@ 1 IN SOA ns.fwd.test. hostmaster.fwd.test. 1 3600 600 86400 1");
+        await using var resolver = await StartResolverAsync(("Forwarder:OverallDeadline", "00:00:01"), ("Cache:Prefetch", "false"));
+        await resolver.AskUdpAsync(RawDns.Query("gone.fwd.test.", RecordType.A, edns: true));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        Upstream.Silent = true;
+        var stale = await resolver.AskUdpAsync(RawDns.Query("gone.fwd.test.", RecordType.A, edns: true), TimeSpan.FromSeconds(4));
+
+        Assert.That(stale.ResponseCode, Is.EqualTo(DnsResponseCode.NXDomain), RawDns.Describe(stale));
+        Assert.That(stale.Edns?.Find<ExtendedErrorOption>()?.InfoCode, Is.EqualTo((ushort)ExtendedErrorCode.StaleNxDomainAnswer),
+            "RFC 8914 §4.20: EDE 19 Stale NXDOMAIN Answer");
+    }
 }

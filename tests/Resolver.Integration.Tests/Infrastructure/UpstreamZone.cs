@@ -23,14 +23,12 @@ public sealed class UpstreamZone : IDisposable
     private readonly ConcurrentDictionary<string, Counter> _counts = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<DnsRecord> _records = [];
     private readonly Lock _recordsLock = new();
-    private readonly DnsRecord _soa;
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly ConcurrentQueue<string> _arrivals = new();
 
     private UpstreamZone(string zoneText, DnsName origin)
     {
         _records.AddRange(MasterFileReader.Read(zoneText, "upstream.zone", origin, defaultTtl: 300));
-        _soa = _records.First(r => r.Type == RecordType.SOA);
         Origin = origin;
         Server = FakeDnsServer.Start(Reply);
     }
@@ -185,7 +183,8 @@ public sealed class UpstreamZone : IDisposable
                 response.ResponseCode = DnsResponseCode.NXDomain;
             break;
         }
-        response.Authorities.Add(_soa);
+        // The SOA as the zone holds it now (a test may have replaced it).
+        response.Authorities.Add(records.First(r => r.Type == RecordType.SOA && r.Name == Origin));
         return response;
     }
 

@@ -149,4 +149,16 @@ public sealed class AdmissionTests : ResolverFixture
 
         Assert.That(replies.Count(r => r is not null), Is.EqualTo(Sent));
     }
+
+    [Test]
+    public async Task Datagram_shorter_than_a_header_gets_no_reply()
+    {
+        await using var resolver = await StartResolverAsync();
+
+        var reply = await RawDns.ExchangeUdpAsync(resolver.Udp, [1, 2, 3, 4, 5], SilenceWait);
+        var after = await resolver.AskUdpAsync("www.local.test.", RecordType.A);
+
+        Assert.That(reply, Is.Null, "no ID to answer to: dropped");
+        Assert.That(after.Answers, Has.Count.EqualTo(1), "the server is still serving");
+    }
 }

@@ -56,6 +56,37 @@ public sealed class EdnsTests : ResolverFixture
     }
 
     [Test]
+    public async Task Edns_size_below_512_is_taken_as_512()
+    {
+        await using var resolver = await StartResolverAsync();
+        var query = RawDns.Query("www.local.test.", RecordType.A, edns: true);
+        query.Edns!.UdpPayloadSize = 100;
+
+        var response = await resolver.AskUdpAsync(query);
+
+        Assert.That(response.Truncated, Is.False, "RFC 6891 §6.2.5: values below 512 are treated as 512: " + RawDns.Describe(response));
+        Assert.That(response.Answers, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Do_and_cd_are_passed_upstream_and_cd_is_echoed()
+    {
+        await using var resolver = await StartResolverAsync();
+        var query = RawDns.Query("www.fwd.test.", RecordType.A, edns: true, dnssecOk: true);
+        query.CheckingDisabled = true;
+
+        var response = await resolver.AskUdpAsync(query);
+
+        var upstream = Upstream.QueriesReceived("www.fwd.test.").Single().Message;
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.CheckingDisabled, Is.True, "RFC 6840 §5.9: CD copied into the response");
+            Assert.That(upstream.CheckingDisabled, Is.True, "CD passed upstream");
+            Assert.That(upstream.Edns?.DnssecOk, Is.True, "DO passed upstream");
+        });
+    }
+
+    [Test]
     public async Task Upstream_edns_options_are_not_passed_to_the_client()
     {
         await using var resolver = await StartResolverAsync();
