@@ -36,6 +36,8 @@ internal sealed class PendingNode(DnsName name)
         }
         if (record.Type == RecordType.CNAME)
             throw new ZoneLoadException(file, line, $"second CNAME at {Name}; a name is an alias of one name only (RFC 1034 §3.6.2)");
+        if (record.Type == RecordType.DNAME)
+            throw new ZoneLoadException(file, line, $"second DNAME at {Name}; a name redirects to one name only (RFC 6672 §2.4)");
         records.Add(record);
     }
 

@@ -48,6 +48,8 @@ public sealed class Zone
     /// stopping at the first zone cut, then finds the name, or the wildcard of its closest
     /// encloser (RFC 1034 §4.3.2 step 3, RFC 4592 §3.3.1). A DS query at a cut is answered by
     /// this side of the cut (RFC 4035 §3.1.4.1), so the cut at the name itself is not followed.
+    /// A DNAME at an ancestor of the name (the apex included) ends the walk there (RFC 6672 §3.2
+    /// step 3c); one at the name itself is plain data.
     /// </summary>
     public ZoneMatch Match(DnsName name, RecordType type)
     {
@@ -56,6 +58,10 @@ public sealed class Zone
         var encloser = ApexNode;
         for (int depth = 1; depth <= below; depth++)
         {
+            // RFC 6672 §2.3 forbids data below a DNAME; should a zone hold some anyway, the DNAME
+            // hides it (as BIND and Knot do) rather than answering from both.
+            if (encloser.Dname is not null)
+                return new ZoneMatch(ZoneMatchKind.Dname, encloser);
             var node = FindNode(wire[WireNameKey.SkipLabels(wire, below - depth)..]);
             if (node is null)
             {

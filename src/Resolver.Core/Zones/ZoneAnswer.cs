@@ -5,7 +5,8 @@ namespace Resolver.Core.Zones;
 /// <summary>
 /// Builds the authoritative answer for one question from the local zones, following RFC 1034
 /// §4.3.2: the RRset, a CNAME chain followed within the local zones, NODATA or NXDOMAIN with
-/// the zone's SOA (RFC 2308), wildcard synthesis (RFC 4592) and referrals at zone cuts.
+/// the zone's SOA (RFC 2308), wildcard synthesis (RFC 4592), DNAME redirection (RFC 6672) and
+/// referrals at zone cuts.
 /// </summary>
 internal static class ZoneAnswer
 {
@@ -20,6 +21,7 @@ internal static class ZoneAnswer
         for (int step = 0; ; step++)
         {
             var match = zone.Match(name, type);
+            DnsName? next;
             switch (match.Kind)
             {
                 case ZoneMatchKind.NameError:
@@ -40,38 +42,76 @@ internal static class ZoneAnswer
                     AddReferral(answer, match.Node!, step == 0);
                     outcome = ZoneOutcome.Referral;
                     return answer;
+                case ZoneMatchKind.Dname:
+                    next = FollowDname(answer, match.Node!, name, type, out outcome);
+                    break;
+                default:
+                    next = AnswerAtNode(answer, zone, match, name, type, out outcome);
+                    break;
             }
-
-            var node = match.Node!;
-            var owner = match.Kind == ZoneMatchKind.Wildcard ? name : null;
-            if (AddData(answer, node, type, owner))
-            {
-                outcome = ZoneOutcome.Answer;
+            if (next is null)
                 return answer;
-            }
-            if (node.CnameTarget is null || type is RecordType.CNAME or RecordType.ANY)
-            {
-                // RFC 2308 §2.2 (NODATA): no records of the type at a name that exists.
-                answer.Authorities.Add(zone.NegativeSoa);
-                outcome = answer.Answers.Count == 0 ? ZoneOutcome.NoData : ZoneOutcome.Answer;
-                return answer;
-            }
 
-            // RFC 1034 §4.3.2 step 3a: add the CNAME and look again for its target.
-            Add(answer.Answers, node.Cname!, owner);
+            // The same bound and loop check for CNAMEs from the zone and CNAMEs synthesized from a
+            // DNAME: each name once, at most MaxCnameChain of them.
             chain ??= new DnsName[options.MaxCnameChain + 1];
             chain[step] = name;
-            name = node.CnameTarget;
-            var next = step + 1 < chain.Length && !Contains(chain, step, name) ? zones.FindZone(name) : null;
-            if (next is null)
+            name = next;
+            var nextZone = step + 1 < chain.Length && !Contains(chain, step, name) ? zones.FindZone(name) : null;
+            if (nextZone is null)
             {
                 // Target outside the local zones, a loop, or a chain too long: the client (or a
                 // resolver) follows the last CNAME itself (RFC 1034 §5.3.3).
                 outcome = ZoneOutcome.Answer;
                 return answer;
             }
-            zone = next;
+            zone = nextZone;
         }
+    }
+
+    /// <summary>
+    /// Answers at a name that exists (or a wildcard's synthesis): its RRset, NODATA, or its CNAME.
+    /// Returns the CNAME's target to look up next, or null when the answer is complete.
+    /// </summary>
+    private static DnsName? AnswerAtNode(DnsMessage answer, Zone zone, ZoneMatch match, DnsName name, RecordType type, out string outcome)
+    {
+        var node = match.Node!;
+        var owner = match.Kind == ZoneMatchKind.Wildcard ? name : null;
+        outcome = ZoneOutcome.Answer;
+        if (AddData(answer, node, type, owner))
+            return null;
+        if (node.CnameTarget is null || type is RecordType.CNAME or RecordType.ANY)
+        {
+            // RFC 2308 §2.2 (NODATA): no records of the type at a name that exists.
+            answer.Authorities.Add(zone.NegativeSoa);
+            outcome = answer.Answers.Count == 0 ? ZoneOutcome.NoData : ZoneOutcome.Answer;
+            return null;
+        }
+        // RFC 1034 §4.3.2 step 3a: add the CNAME and look again for its target.
+        Add(answer.Answers, node.Cname!, owner);
+        return node.CnameTarget;
+    }
+
+    /// <summary>
+    /// RFC 6672 §3.2 step 3c: the DNAME, then a CNAME synthesized from it, then the substituted
+    /// name is looked up from step 1 (the caller does that). Returns the substituted name, or null
+    /// when the answer is complete: YXDOMAIN when the name would exceed 255 octets (RFC 6672 §2.2),
+    /// or a CNAME or ANY question, which the synthesized CNAME answers as a CNAME in the zone would.
+    /// </summary>
+    private static DnsName? FollowDname(DnsMessage answer, ZoneNode owner, DnsName name, RecordType type, out string outcome)
+    {
+        var dname = DnameSubstitution.Record(owner);
+        answer.Answers.Add(dname);
+        var target = DnameSubstitution.Substitute(name, owner);
+        if (target is null)
+        {
+            answer.ResponseCode = DnsResponseCode.YXDomain;
+            outcome = ZoneOutcome.NameTooLong;
+            return null;
+        }
+        answer.Answers.Add(DnameSubstitution.SynthesizeCname(name, target, dname));
+        outcome = ZoneOutcome.Answer;
+        return type is RecordType.CNAME or RecordType.ANY ? null : target;
     }
 
     /// <summary>Adds the RRset of <paramref name="type"/>; false when the name has none.</summary>

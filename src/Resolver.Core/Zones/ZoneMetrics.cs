@@ -18,7 +18,7 @@ public sealed class ZoneMetrics : IDisposable
         Meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _ownsMeter = meterFactory is null;
         _answers = Meter.CreateCounter<long>("resolver.zones.answers", "{response}",
-            "Queries answered from the local zones (tag: outcome = answer, nodata, nxdomain, referral, refused).");
+            "Queries answered from the local zones (tag: outcome = answer, nodata, nxdomain, yxdomain, referral, refused).");
     }
 
     public Meter Meter { get; }
@@ -40,4 +40,7 @@ internal static class ZoneOutcome
     public const string NameError = "nxdomain";
     public const string Referral = "referral";
     public const string Refused = "refused";
+
+    /// <summary>A DNAME substitution would make a name longer than 255 octets (RFC 6672 §2.2).</summary>
+    public const string NameTooLong = "yxdomain";
 }

@@ -20,6 +20,7 @@ public sealed class ZoneNode
         // RFC 1034 §4.2.1: NS records below the apex mark a zone cut; the data below it belongs to another zone.
         Delegation = isApex ? null : Find(RecordType.NS);
         CnameTarget = Cname is null ? null : ((NameRecordData)Cname.Records[0].Data).Target;
+        Dname = Find(RecordType.DNAME);
     }
 
     public DnsName Name { get; }
@@ -32,6 +33,12 @@ public sealed class ZoneNode
     public RecordSet? Cname { get; }
 
     public DnsName? CnameTarget { get; }
+
+    /// <summary>
+    /// The DNAME RRset (one record, RFC 6672 §2.4) when this name redirects the names below it;
+    /// it does not apply to this name itself (RFC 6672 §2.3).
+    /// </summary>
+    public RecordSet? Dname { get; }
 
     /// <summary>The NS RRset when this name is a zone cut below the apex.</summary>
     public RecordSet? Delegation { get; }

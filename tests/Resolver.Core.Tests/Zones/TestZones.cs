@@ -22,6 +22,8 @@ internal static class TestZones
 
     public static NameRecordData Cname(string target) => new(RecordType.CNAME, DnsName.Parse(target));
 
+    public static NameRecordData Dname(string target) => new(RecordType.DNAME, DnsName.Parse(target));
+
     public static TxtRecordData Txt(string text) => new([System.Text.Encoding.ASCII.GetBytes(text)]);
 
     /// <summary>
@@ -77,6 +79,7 @@ internal static class TestZones
         AaaaRecordData => RecordType.AAAA,
         NameRecordData name => name.Type,
         MxRecordData => RecordType.MX,
+        SrvRecordData => RecordType.SRV,
         TxtRecordData => RecordType.TXT,
         SoaRecordData => RecordType.SOA,
         _ => throw new ArgumentException("type not known to the test", nameof(data)),

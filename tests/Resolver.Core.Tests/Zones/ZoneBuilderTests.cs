@@ -74,6 +74,20 @@ public class ZoneBuilderTests
     }
 
     [Test]
+    public void Two_different_dnames_at_one_name_are_rejected_and_a_dname_beside_a_cname_too()
+    {
+        var zone = Builder();
+        zone.Add(Soa("example.test."), File, 1);
+        zone.Add(Record("old.example.test.", Dname("new.example.test.")), File, 2);
+        zone.Add(Record("old.example.test.", Txt("other data may sit beside a DNAME")), File, 3);
+
+        var second = Assert.Throws<ZoneLoadException>(() => zone.Add(Record("old.example.test.", Dname("newer.example.test.")), File, 4))!;
+        Assert.That(second.Message, Does.StartWith("zones/example.test.zone:4: second DNAME"));
+        var cname = Assert.Throws<ZoneLoadException>(() => zone.Add(Record("old.example.test.", Cname("x.example.test.")), File, 5))!;
+        Assert.That(cname.Message, Does.StartWith("zones/example.test.zone:5: CNAME"));
+    }
+
+    [Test]
     public void Record_of_another_class_is_rejected()
     {
         var chaos = new DnsRecord(DnsName.Parse("www.example.test."), RecordType.TXT, RecordClass.CH, 0, Txt("x"));
