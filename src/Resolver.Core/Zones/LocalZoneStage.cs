@@ -46,6 +46,17 @@ public sealed class LocalZoneStage : IQueryStage
         if (answer is null)
             return StageResult.Pass;
         _metrics.Answered(outcome);
-        return ResponseWriter.Write(request, answer, response);
+        int written = ResponseWriter.Write(request, answer, response);
+        if (IsTruncated(response, written) && answer.Additionals.Count > 0 && outcome != ZoneOutcome.Referral)
+        {
+            // RFC 2181 §9: additional addresses that do not fit are left out; they are no reason for
+            // TC=1 (a referral's glue is, RFC 9471, so that is written as it is).
+            answer.Additionals.Clear();
+            written = ResponseWriter.Write(request, answer, response);
+        }
+        return written;
     }
+
+    // TC is bit 1 of the header's third octet (RFC 1035 §4.1.1).
+    private static bool IsTruncated(Span<byte> response, int written) => written > 2 && (response[2] & 0x02) != 0;
 }

@@ -46,7 +46,7 @@ internal static class ZoneAnswer
                     next = FollowDname(answer, match.Node!, name, type, out outcome);
                     break;
                 default:
-                    next = AnswerAtNode(answer, zone, match, name, type, out outcome);
+                    next = AnswerAtNode(answer, zones, zone, match, name, type, out outcome);
                     break;
             }
             if (next is null)
@@ -73,12 +73,12 @@ internal static class ZoneAnswer
     /// Answers at a name that exists (or a wildcard's synthesis): its RRset, NODATA, or its CNAME.
     /// Returns the CNAME's target to look up next, or null when the answer is complete.
     /// </summary>
-    private static DnsName? AnswerAtNode(DnsMessage answer, Zone zone, ZoneMatch match, DnsName name, RecordType type, out string outcome)
+    private static DnsName? AnswerAtNode(DnsMessage answer, ZoneSet zones, Zone zone, ZoneMatch match, DnsName name, RecordType type, out string outcome)
     {
         var node = match.Node!;
         var owner = match.Kind == ZoneMatchKind.Wildcard ? name : null;
         outcome = ZoneOutcome.Answer;
-        if (AddData(answer, node, type, owner))
+        if (AddData(answer, zones, node, type, owner))
             return null;
         if (node.CnameTarget is null || type is RecordType.CNAME or RecordType.ANY)
         {
@@ -115,7 +115,7 @@ internal static class ZoneAnswer
     }
 
     /// <summary>Adds the RRset of <paramref name="type"/>; false when the name has none.</summary>
-    private static bool AddData(DnsMessage answer, ZoneNode node, RecordType type, DnsName? owner)
+    private static bool AddData(DnsMessage answer, ZoneSet zones, ZoneNode node, RecordType type, DnsName? owner)
     {
         RecordSet? set;
         if (type == RecordType.ANY)
@@ -131,6 +131,7 @@ internal static class ZoneAnswer
         if (set is null)
             return false;
         Add(answer.Answers, set, owner);
+        AdditionalAddresses.AddFor(answer, zones, set);
         return true;
     }
 
