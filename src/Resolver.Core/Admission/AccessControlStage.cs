@@ -7,7 +7,7 @@ namespace Resolver.Core.Admission;
 /// The first stage: decides by the client's address whether a query is served, refused or
 /// dropped (RFC 5358 §4: a resolver serves the clients it is meant for, not the Internet).
 /// </summary>
-public sealed class AccessControlStage : IQueryStage
+public sealed class AccessControlStage : IQueryStage, IClientAdmission
 {
     private readonly AccessControlList _list;
     private readonly AdmissionMetrics _metrics;
@@ -23,18 +23,21 @@ public sealed class AccessControlStage : IQueryStage
         _metrics = metrics;
     }
 
-    public ValueTask<int> AnswerAsync(QueryRequest request, Memory<byte> response, CancellationToken cancellationToken)
+    public AdmissionVerdict Admit(System.Net.IPAddress client)
     {
-        switch (_list.Decide(request.Context.Client.Address))
+        switch (_list.Decide(client))
         {
             case AccessAction.Allow:
-                return new ValueTask<int>(StageResult.Pass);
+                return AdmissionVerdict.Admit;
             case AccessAction.Drop:
                 _metrics.Dropped(AdmissionMetrics.AccessControl);
-                return new ValueTask<int>(StageResult.Drop);
+                return AdmissionVerdict.Drop;
             default:
                 _metrics.Refused(AdmissionMetrics.AccessControl);
-                return new ValueTask<int>(ResponseWriter.WriteError(request, DnsResponseCode.Refused, response.Span));
+                return AdmissionVerdict.Refuse;
         }
     }
+
+    public ValueTask<int> AnswerAsync(QueryRequest request, Memory<byte> response, CancellationToken cancellationToken) =>
+        new(AdmissionAnswer.For(Admit(request.Context.Client.Address), request, response.Span));
 }

@@ -9,7 +9,7 @@ namespace Resolver.Core.Admission;
 /// or a flood spoofing one victim's address, cannot take the resolver for itself or use it as
 /// an amplifier. Over the rate a query is dropped or REFUSED; loopback is exempt by default.
 /// </summary>
-public sealed class RateLimitStage : IQueryStage, IDisposable
+public sealed class RateLimitStage : IQueryStage, IClientAdmission, IDisposable
 {
     private readonly ClientRateTable _table;
     private readonly RateLimitOptions _options;
@@ -34,26 +34,29 @@ public sealed class RateLimitStage : IQueryStage, IDisposable
     /// <summary>Client addresses tracked now.</summary>
     public int TrackedClients => _table.Count;
 
-    public ValueTask<int> AnswerAsync(QueryRequest request, Memory<byte> response, CancellationToken cancellationToken)
+    public AdmissionVerdict Admit(System.Net.IPAddress client)
     {
         if (!_options.Enabled)
-            return new ValueTask<int>(StageResult.Pass);
+            return AdmissionVerdict.Admit;
         Span<byte> bytes = stackalloc byte[16];
-        if (!AddressPrefix.ToMapped(request.Context.Client.Address, bytes))
-            return new ValueTask<int>(StageResult.Pass);
+        if (!AddressPrefix.ToMapped(client, bytes))
+            return AdmissionVerdict.Admit;
         if (_options.ExemptLoopback && IsLoopback(bytes))
-            return new ValueTask<int>(StageResult.Pass);
+            return AdmissionVerdict.Admit;
         if (_table.TryAcquire(BinaryPrimitives.ReadUInt128BigEndian(bytes)))
-            return new ValueTask<int>(StageResult.Pass);
+            return AdmissionVerdict.Admit;
 
         if (_options.Action == RateLimitAction.Drop)
         {
             _metrics.Dropped(AdmissionMetrics.RateLimit);
-            return new ValueTask<int>(StageResult.Drop);
+            return AdmissionVerdict.Drop;
         }
         _metrics.Refused(AdmissionMetrics.RateLimit);
-        return new ValueTask<int>(ResponseWriter.WriteError(request, DnsResponseCode.Refused, response.Span));
+        return AdmissionVerdict.Refuse;
     }
+
+    public ValueTask<int> AnswerAsync(QueryRequest request, Memory<byte> response, CancellationToken cancellationToken) =>
+        new(AdmissionAnswer.For(Admit(request.Context.Client.Address), request, response.Span));
 
     /// <summary>Forgets idle clients now (the timer does this every half idle time).</summary>
     internal void Sweep() => _table.Sweep();

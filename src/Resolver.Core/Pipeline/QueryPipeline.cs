@@ -4,19 +4,25 @@ using Resolver.Protocol;
 namespace Resolver.Core.Pipeline;
 
 /// <summary>
-/// The query handler behind every listener: reads the header and question once, turns bad
-/// queries into clear answers (FORMERR, NOTIMP, BADVERS) or silence (responses, QR=1), then
-/// asks each stage in order until one answers. Nothing that arrives can make it throw.
+/// The query handler behind every listener: asks the admission stages about the client first
+/// (before reading more than the header, so a dropped client gets nothing, not even FORMERR),
+/// reads the header and question once, turns bad queries into clear answers (FORMERR, NOTIMP,
+/// BADVERS) or silence (responses, QR=1), then asks each other stage in order until one
+/// answers. Nothing that arrives can make it throw.
 /// </summary>
 public sealed partial class QueryPipeline : IQueryHandler
 {
     private readonly IQueryStage[] _stages;
+    private readonly IClientAdmission[] _admissions;
     private readonly ushort _advertisedUdpSize;
     private readonly ILogger<QueryPipeline> _logger;
 
     public QueryPipeline(IEnumerable<IQueryStage> stages, PipelineOptions options, ILogger<QueryPipeline> logger)
     {
-        _stages = stages.ToArray();
+        // Stages that decide by address alone run early, in the order given, instead of in the loop.
+        var all = stages.ToArray();
+        _admissions = all.OfType<IClientAdmission>().ToArray();
+        _stages = all.Where(stage => stage is not IClientAdmission).ToArray();
         _advertisedUdpSize = options.EdnsUdpPayloadSize;
         _logger = logger;
     }
@@ -39,10 +45,13 @@ public sealed partial class QueryPipeline : IQueryHandler
         // Never answer a response: that is how reflection loops between servers start.
         if (header.IsResponse)
             return StageResult.Drop;
+        var verdict = AdmitClient(context.Client.Address);
+        if (verdict == AdmissionVerdict.Drop)
+            return StageResult.Drop;
         if (header.Opcode != DnsOpcode.Query)
-            return ResponseWriter.WriteHeaderOnly(bytes, DnsResponseCode.NotImp, response);
+            return ResponseWriter.WriteHeaderOnly(bytes, RefusedOr(verdict, DnsResponseCode.NotImp), response);
         if (header.QuestionCount != 1)
-            return ResponseWriter.WriteHeaderOnly(bytes, DnsResponseCode.FormErr, response);
+            return ResponseWriter.WriteHeaderOnly(bytes, RefusedOr(verdict, DnsResponseCode.FormErr), response);
 
         QueryInfo info;
         Span<byte> name = stackalloc byte[255];
@@ -53,17 +62,34 @@ public sealed partial class QueryPipeline : IQueryHandler
         catch (DnsFormatException error)
         {
             LogMalformedQuery(context.Client, error.Message);
-            return ResponseWriter.WriteHeaderOnly(bytes, DnsResponseCode.FormErr, response);
+            return ResponseWriter.WriteHeaderOnly(bytes, RefusedOr(verdict, DnsResponseCode.FormErr), response);
         }
         // A query's only name comes first; a pointer in it can only point into the header.
         if (info.QuestionLength != info.NameLength + 4)
-            return ResponseWriter.WriteHeaderOnly(bytes, DnsResponseCode.FormErr, response);
+            return ResponseWriter.WriteHeaderOnly(bytes, RefusedOr(verdict, DnsResponseCode.FormErr), response);
 
         request = new QueryRequest(query, info, context, _advertisedUdpSize);
+        if (verdict == AdmissionVerdict.Refuse)
+            return ResponseWriter.WriteError(request, DnsResponseCode.Refused, response);
         // RFC 6891 §6.1.3: we speak EDNS version 0 only.
         if (info.Edns.Present && info.Edns.Version > 0)
             return ResponseWriter.WriteError(request, DnsResponseCode.BadVers, response);
         return StageResult.Pass;
+    }
+
+    // A refused client hears REFUSED whatever else is wrong with its message.
+    private static DnsResponseCode RefusedOr(AdmissionVerdict verdict, DnsResponseCode code) =>
+        verdict == AdmissionVerdict.Refuse ? DnsResponseCode.Refused : code;
+
+    private AdmissionVerdict AdmitClient(System.Net.IPAddress client)
+    {
+        foreach (var admission in _admissions)
+        {
+            var verdict = admission.Admit(client);
+            if (verdict != AdmissionVerdict.Admit)
+                return verdict;
+        }
+        return AdmissionVerdict.Admit;
     }
 
     private ValueTask<int> RunStages(QueryRequest request, Memory<byte> response, int first, CancellationToken cancellationToken)
