@@ -68,21 +68,20 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
         try
         {
             bool withEdns = query.UseEdns && !_ednsMemory.IsWithoutEdns(server);
-            // The parser shares this question (and its name) when the answer repeats it exactly.
-            var asked = query.Question;
-            var outcome = await AttemptAsync(server, query, asked, options, withEdns, useAsync, cancellationToken);
-            if (withEdns && outcome.ShowsNoEdnsSupport)
+            var outcome = await AttemptAsync(server, query, options, withEdns, useAsync, cancellationToken);
+            if (withEdns && outcome.Reply.ShowsNoEdnsSupport)
             {
                 // RFC 6891 §7: a server without EDNS may answer FORMERR or NOTIMP (or garbage) to
                 // a query with OPT; ask once more without it and keep doing so for a while.
                 _ednsMemory.RememberWithoutEdns(server);
                 Metrics.EdnsFallback();
-                outcome = await AttemptAsync(server, query, asked, options, withEdns: false, useAsync, cancellationToken);
+                outcome = await AttemptAsync(server, query, options, withEdns: false, useAsync, cancellationToken);
             }
-            if (outcome.Response is null)
+            var reply = outcome.Reply;
+            if (reply.Response is null)
                 throw new UpstreamException(UpstreamFailureKind.MalformedResponse,
-                    $"answer from {server} cannot be parsed: {outcome.ParseError!.Message}", outcome.ParseError);
-            return new ExchangeResult(outcome.Response, outcome.Bytes, outcome.UsedTcp, Stopwatch.GetElapsedTime(started));
+                    $"answer from {server} cannot be parsed: {reply.ParseError!.Message}", reply.ParseError);
+            return new ExchangeResult(reply.Response, reply.Size, outcome.UsedTcp, Stopwatch.GetElapsedTime(started));
         }
         catch (UpstreamException failure)
         {
@@ -91,8 +90,12 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
         }
     }
 
+    /// <summary>
+    /// One try with or without OPT: UDP, then TCP if the UDP answer is truncated. Each transport
+    /// parses the accepted answer in its own buffer, so the answer's bytes are never copied.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<AttemptOutcome> AttemptAsync(IPEndPoint server, UpstreamQuery query, DnsQuestion asked, ExchangeOptions options,
+    private async ValueTask<AttemptOutcome> AttemptAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options,
         bool withEdns, bool useAsync, CancellationToken cancellationToken)
     {
         using var outgoing = new OutgoingQuery(query, withEdns, options.UdpPayloadSize);
@@ -100,12 +103,12 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
         {
             var udpReply = await UdpTransport.ExchangeAsync(UdpSockets, server, outgoing, query, options, Metrics, useAsync, cancellationToken);
             if (!udpReply.Header.Truncated)
-                return AttemptOutcome.Parse(udpReply.Bytes, asked, usedTcp: false);
+                return new AttemptOutcome(udpReply, UsedTcp: false);
             // RFC 7766 §5 / RFC 1035 §4.2.1: TC=1 means the answer did not fit; ask over TCP.
             Metrics.TcpFallback();
         }
         var tcpReply = await TcpTransport.ExchangeAsync(server, outgoing, query, options, Metrics, useAsync, cancellationToken);
-        return AttemptOutcome.Parse(tcpReply.Bytes, asked, usedTcp: true);
+        return new AttemptOutcome(tcpReply, UsedTcp: true);
     }
 
     private UdpSocketPool CreateUdpSocketPool()
@@ -123,22 +126,6 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
             Metrics.Dispose();
     }
 
-    /// <summary>An accepted answer, parsed or with the reason it could not be.</summary>
-    private readonly record struct AttemptOutcome(byte[] Bytes, bool UsedTcp, DnsMessage? Response, DnsFormatException? ParseError)
-    {
-        public bool ShowsNoEdnsSupport => Response is null
-            || Response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp or DnsResponseCode.BadVers;
-
-        public static AttemptOutcome Parse(byte[] bytes, DnsQuestion asked, bool usedTcp)
-        {
-            try
-            {
-                return new AttemptOutcome(bytes, usedTcp, DnsMessage.Parse(bytes, asked), null);
-            }
-            catch (DnsFormatException error)
-            {
-                return new AttemptOutcome(bytes, usedTcp, null, error);
-            }
-        }
-    }
+    /// <summary>The accepted answer of one attempt and the transport that brought it.</summary>
+    private readonly record struct AttemptOutcome(AcceptedReply Reply, bool UsedTcp);
 }

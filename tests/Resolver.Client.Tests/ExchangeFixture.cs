@@ -57,7 +57,7 @@ public abstract class ExchangeFixture
 
     protected static void AssertAnswered(ExchangeResult result, IPAddress? expected = null)
     {
-        Assert.That(result.Response.Answers, Has.Count.EqualTo(1), () => "answer: " + Convert.ToHexString(result.ResponseBytes));
+        Assert.That(result.Response.Answers, Has.Count.EqualTo(1), () => "answers: " + string.Join("; ", result.Response.Answers));
         Assert.That(result.Response.Answers[0].Data.ToText(), Is.EqualTo((expected ?? FakeAnswers.DefaultAddress).ToString()));
     }
 }

@@ -11,7 +11,15 @@ public class TcpExchangeTests : ExchangeFixture
     [Test]
     public async Task Truncated_udp_answer_is_retried_over_tcp_and_the_tcp_answer_returned([Values] bool sync)
     {
-        using var server = FakeDnsServer.Start(q => [q.OverTcp ? FakeAnswers.Answer(q, TcpAddress) : FakeAnswers.Truncated(q)]);
+        int tcpAnswerSize = 0;
+        using var server = FakeDnsServer.Start(q =>
+        {
+            if (!q.OverTcp)
+                return [FakeAnswers.Truncated(q)];
+            var reply = FakeAnswers.Answer(q, TcpAddress);
+            tcpAnswerSize = reply.Bytes.Length;
+            return [reply];
+        });
 
         var result = await Run(server, sync);
 
@@ -20,6 +28,7 @@ public class TcpExchangeTests : ExchangeFixture
         {
             Assert.That(result.UsedTcp, Is.True);
             Assert.That(result.Response.Truncated, Is.False);
+            Assert.That(result.ResponseSize, Is.EqualTo(tcpAnswerSize), "size of the TCP answer, without its length prefix");
             Assert.That(server.UdpQueryCount, Is.EqualTo(1));
             Assert.That(server.TcpQueryCount, Is.EqualTo(1));
             Assert.That(Recorder.Total("resolver.client.tcp_fallbacks"), Is.EqualTo(1));

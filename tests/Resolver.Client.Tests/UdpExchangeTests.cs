@@ -7,9 +7,15 @@ namespace Resolver.Client.Tests;
 public class UdpExchangeTests : ExchangeFixture
 {
     [Test]
-    public async Task Answer_over_udp_is_returned_parsed_and_as_received_bytes([Values] bool sync)
+    public async Task Answer_over_udp_is_returned_parsed_with_its_size([Values] bool sync)
     {
-        using var server = FakeDnsServer.Start();
+        int sentSize = 0;
+        using var server = FakeDnsServer.Start(q =>
+        {
+            var reply = FakeAnswers.Answer(q);
+            sentSize = reply.Bytes.Length;
+            return [reply];
+        });
 
         var result = await Run(server, sync);
 
@@ -20,7 +26,7 @@ public class UdpExchangeTests : ExchangeFixture
             Assert.That(server.UdpQueryCount, Is.EqualTo(1));
             Assert.That(server.TcpQueryCount, Is.Zero);
             Assert.That(result.Response.Id, Is.EqualTo(server.Queries[0].Message.Id), "answer carries the ID that was sent");
-            Assert.That(DnsMessage.Parse(result.ResponseBytes).Answers, Has.Count.EqualTo(1));
+            Assert.That(result.ResponseSize, Is.EqualTo(sentSize), "size of the datagram received");
             Assert.That(result.RoundTripTime, Is.GreaterThan(TimeSpan.Zero));
         });
         server.AssertNoErrors();

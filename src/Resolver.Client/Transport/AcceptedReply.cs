@@ -2,5 +2,37 @@ using Resolver.Protocol;
 
 namespace Resolver.Client.Transport;
 
-/// <summary>A packet that passed <see cref="ReplyMatcher"/>: its own copy of the bytes and its header.</summary>
-internal readonly record struct AcceptedReply(byte[] Bytes, DnsHeader Header);
+/// <summary>
+/// A packet that passed <see cref="ReplyMatcher"/>, parsed where it was received (the pooled
+/// socket's receive buffer or the TCP read buffer) before that buffer is handed back, so the
+/// answer is never copied. The parsed message owns its data, so nothing here points into the buffer.
+/// </summary>
+/// <param name="Size">Octets of the accepted message (without the TCP length prefix).</param>
+/// <param name="Header">The header, read while matching.</param>
+/// <param name="Response">The parsed message; null when it could not be parsed, or when a truncated UDP answer was not parsed.</param>
+/// <param name="ParseError">Why <paramref name="Response"/> is null for an answer that was parsed.</param>
+internal readonly record struct AcceptedReply(int Size, DnsHeader Header, DnsMessage? Response, DnsFormatException? ParseError)
+{
+    /// <summary>
+    /// RFC 6891 §7: a server without EDNS may answer FORMERR, NOTIMP or BADVERS to a query with
+    /// OPT, or something that does not parse.
+    /// </summary>
+    public bool ShowsNoEdnsSupport => Response is null
+        || Response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp or DnsResponseCode.BadVers;
+
+    /// <summary>Parses <paramref name="reply"/> in place; a broken answer becomes an outcome, not an exception.</summary>
+    public static AcceptedReply Parse(ReadOnlySpan<byte> reply, DnsHeader header, DnsQuestion asked)
+    {
+        try
+        {
+            return new AcceptedReply(reply.Length, header, DnsMessage.Parse(reply, asked), null);
+        }
+        catch (DnsFormatException error)
+        {
+            return new AcceptedReply(reply.Length, header, null, error);
+        }
+    }
+
+    /// <summary>A TC=1 UDP answer: only its header matters, since the question is asked again over TCP.</summary>
+    public static AcceptedReply Truncated(int size, DnsHeader header) => new(size, header, null, null);
+}

@@ -38,7 +38,8 @@ internal static class TcpTransport
                     metrics.Discarded(reason);
                     continue;
                 }
-                return new AcceptedReply(reply.ToArray(), header);
+                // Parsed in the pooled buffer before the finally returns it: no copy of the answer.
+                return AcceptedReply.Parse(reply, header, question.Question);
             }
             throw deadline.Expired();
         }

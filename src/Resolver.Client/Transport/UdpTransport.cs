@@ -10,9 +10,10 @@ namespace Resolver.Client.Transport;
 /// passes. A packet that fails a check is counted and dropped; it never ends the attempt.
 /// </summary>
 /// <remarks>
-/// Nothing is allocated on the way except the copy of the accepted answer: the socket brings
-/// its buffer, sockaddr and cancellation source, the socket calls used are the ValueTask ones
-/// that reuse the socket's own event args, and the async state machines come from a pool.
+/// Nothing is allocated on the way except the parsed answer, which is read straight from the
+/// socket's receive buffer (the bytes are never copied): the socket brings its buffer, sockaddr
+/// and cancellation source, the socket calls used are the ValueTask ones that reuse the socket's
+/// own event args, and the async state machines come from a pool.
 /// </remarks>
 internal static class UdpTransport
 {
@@ -46,8 +47,13 @@ internal static class UdpTransport
                     metrics.Discarded(reason);
                     continue;
                 }
+                // Parsed here, before the finally hands the socket and its buffer back to the pool.
+                // A TC=1 answer is not parsed: the question is asked again over TCP.
+                var accepted = header.Truncated
+                    ? AcceptedReply.Truncated(received, header)
+                    : AcceptedReply.Parse(reply, header, question.Question);
                 reusable = true;
-                return new AcceptedReply(reply.ToArray(), header);
+                return accepted;
             }
             throw deadline.Expired();
         }

@@ -57,7 +57,7 @@ public sealed class QueryCommand(string resolvConfPath = "/etc/resolv.conf") : I
                 output.Write(DigFormatter.FormatShort(result.Response));
             else
                 output.Write(DigFormatter.Format(result.Response, Describe(server), result.UsedTcp ? "TCP" : "UDP",
-                    Stopwatch.GetElapsedTime(started), result.ResponseBytes.Length, DateTimeOffset.UtcNow));
+                    Stopwatch.GetElapsedTime(started), result.ResponseSize, DateTimeOffset.UtcNow));
             return ExitCodes.Ok;
         }
         catch (UpstreamException e)

@@ -69,6 +69,6 @@ internal sealed class FakeExchange(Func<IPEndPoint, UpstreamQuery, int, FakeRepl
         if (reply.Failure is UpstreamFailureKind kind)
             throw new UpstreamException(kind, "scripted failure");
         var bytes = reply.Build!(query).ToArray();
-        return new ExchangeResult(DnsMessage.Parse(bytes), bytes, false, reply.Delay);
+        return new ExchangeResult(DnsMessage.Parse(bytes), bytes.Length, false, reply.Delay);
     }
 }
