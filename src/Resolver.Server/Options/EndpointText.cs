@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Resolver.Core.Forwarding;
 
 namespace Resolver.Server.Options;
 
@@ -16,19 +17,25 @@ public static class EndpointText
     /// Reads a listen address: "127.0.0.1:53" or "[::1]:53". The port is required; 0 means any free port.
     /// </summary>
     public static bool TryParseListen(string? text, out IPEndPoint endpoint, out string problem) =>
-        TryParse(text, portRequired: true, allowPortZero: true, out endpoint, out problem);
+        TryParseWithPort(text, out endpoint, out problem);
 
-    /// <summary>Reads an upstream address: "9.9.9.9", "9.9.9.9:5300", "2620:fe::fe", "[::1]:5300". Port 53 when left out.</summary>
-    public static bool TryParseUpstream(string? text, out IPEndPoint endpoint, out string problem) =>
-        TryParse(text, portRequired: false, allowPortZero: false, out endpoint, out problem);
+    /// <summary>
+    /// Reads an upstream address: "9.9.9.9", "9.9.9.9:5300", "2620:fe::fe", "[::1]:5300". Port 53 when left out.
+    /// The forwarder's own parser decides, so the service never accepts an upstream the forwarder would not.
+    /// </summary>
+    public static bool TryParseUpstream(string? text, out IPEndPoint endpoint, out string problem)
+    {
+        bool parsed = UpstreamAddress.TryParse(text, out endpoint, out string? error);
+        problem = error ?? "";
+        return parsed;
+    }
 
     /// <summary>Writes an endpoint the way the settings spell it: "127.0.0.1:53", "[::1]:53".</summary>
     public static string Format(IPEndPoint endpoint) => endpoint.ToString();
 
-    private static bool TryParse(string? text, bool portRequired, bool allowPortZero, out IPEndPoint endpoint, out string problem)
+    private static bool TryParseWithPort(string? text, out IPEndPoint endpoint, out string problem)
     {
         endpoint = new IPEndPoint(IPAddress.None, 0);
-        string portRule = allowPortZero ? "port must be 1-65535, or 0 for any free port" : "port must be 1-65535";
         if (string.IsNullOrWhiteSpace(text))
         {
             problem = "it is empty";
@@ -47,19 +54,15 @@ public static class EndpointText
             return false;
         }
 
-        int port = DnsPort;
         if (portText is null)
         {
-            if (portRequired)
-            {
-                problem = $"no port; e.g. {new IPEndPoint(address, DnsPort)}";
-                return false;
-            }
+            problem = $"no port; e.g. {new IPEndPoint(address, DnsPort)}";
+            return false;
         }
-        else if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port)
-                 || port > IPEndPoint.MaxPort || (port == 0 && !allowPortZero))
+
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > IPEndPoint.MaxPort)
         {
-            problem = portRule;
+            problem = "port must be 1-65535, or 0 for any free port";
             return false;
         }
 

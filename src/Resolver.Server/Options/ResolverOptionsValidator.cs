@@ -59,7 +59,7 @@ public sealed class ResolverOptionsValidator : IValidateOptions<ResolverOptions>
         {
             if (!EndpointText.TryParseUpstream(upstreams[i], out _, out string problem))
             {
-                failures.Add($"{Section}:Upstreams[{i}]: '{upstreams[i]}' is not ADDR[:PORT] ({problem})");
+                failures.Add($"{Section}:Upstreams[{i}]: {problem}");
             }
         }
     }

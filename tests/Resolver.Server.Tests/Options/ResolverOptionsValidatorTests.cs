@@ -47,7 +47,7 @@ public class ResolverOptionsValidatorTests
 
         var result = new ResolverOptionsValidator().Validate(null, options);
 
-        Assert.That(result.FailureMessage, Does.StartWith("Resolver:Upstreams[0]: 'dns.quad9.net' is not ADDR[:PORT]"));
+        Assert.That(result.FailureMessage, Does.StartWith("Resolver:Upstreams[0]: upstream 'dns.quad9.net': 'dns.quad9.net' is not an IPv4 or IPv6 address"));
     }
 
     [Test]
