@@ -10,15 +10,6 @@ public struct DnsHeader
 {
     public const int Size = 12;
 
-    private const ushort QrBit = 0x8000;
-    private const ushort AaBit = 0x0400;
-    private const ushort TcBit = 0x0200;
-    private const ushort RdBit = 0x0100;
-    private const ushort RaBit = 0x0080;
-    private const ushort ZBit = 0x0040;
-    private const ushort AdBit = 0x0020;
-    private const ushort CdBit = 0x0010;
-
     public ushort Id;
 
     /// <summary>The second 16-bit word: QR, OPCODE, AA, TC, RD, RA, Z, AD, CD, RCODE.</summary>
@@ -29,16 +20,16 @@ public struct DnsHeader
     public ushort AuthorityCount;
     public ushort AdditionalCount;
 
-    public bool IsResponse { readonly get => (Flags & QrBit) != 0; set => SetBit(QrBit, value); }
-    public bool AuthoritativeAnswer { readonly get => (Flags & AaBit) != 0; set => SetBit(AaBit, value); }
-    public bool Truncated { readonly get => (Flags & TcBit) != 0; set => SetBit(TcBit, value); }
-    public bool RecursionDesired { readonly get => (Flags & RdBit) != 0; set => SetBit(RdBit, value); }
-    public bool RecursionAvailable { readonly get => (Flags & RaBit) != 0; set => SetBit(RaBit, value); }
+    public bool IsResponse { readonly get => (Flags & HeaderFlags.QR) != 0; set => SetBit(HeaderFlags.QR, value); }
+    public bool AuthoritativeAnswer { readonly get => (Flags & HeaderFlags.AA) != 0; set => SetBit(HeaderFlags.AA, value); }
+    public bool Truncated { readonly get => (Flags & HeaderFlags.TC) != 0; set => SetBit(HeaderFlags.TC, value); }
+    public bool RecursionDesired { readonly get => (Flags & HeaderFlags.RD) != 0; set => SetBit(HeaderFlags.RD, value); }
+    public bool RecursionAvailable { readonly get => (Flags & HeaderFlags.RA) != 0; set => SetBit(HeaderFlags.RA, value); }
 
     /// <summary>The reserved Z bit (must be zero in queries, RFC 1035 §4.1.1); kept so messages round-trip.</summary>
-    public bool Z { readonly get => (Flags & ZBit) != 0; set => SetBit(ZBit, value); }
-    public bool AuthenticData { readonly get => (Flags & AdBit) != 0; set => SetBit(AdBit, value); }
-    public bool CheckingDisabled { readonly get => (Flags & CdBit) != 0; set => SetBit(CdBit, value); }
+    public bool Z { readonly get => (Flags & HeaderFlags.Z) != 0; set => SetBit(HeaderFlags.Z, value); }
+    public bool AuthenticData { readonly get => (Flags & HeaderFlags.AD) != 0; set => SetBit(HeaderFlags.AD, value); }
+    public bool CheckingDisabled { readonly get => (Flags & HeaderFlags.CD) != 0; set => SetBit(HeaderFlags.CD, value); }
 
     public DnsOpcode Opcode
     {

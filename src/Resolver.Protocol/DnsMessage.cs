@@ -16,14 +16,6 @@ public sealed class DnsMessage
 {
     // Same bit layout as the header's second word (RFC 1035 §4.1.1, AD/CD from RFC 4035 §3.2);
     // the RCODE bits are kept apart in ResponseCode.
-    private const ushort QrBit = 0x8000;
-    private const ushort AaBit = 0x0400;
-    private const ushort TcBit = 0x0200;
-    private const ushort RdBit = 0x0100;
-    private const ushort RaBit = 0x0080;
-    private const ushort ZBit = 0x0040;
-    private const ushort AdBit = 0x0020;
-    private const ushort CdBit = 0x0010;
     private const ushort FlagBits = 0xFFF0;
 
     private ushort _flags;
@@ -34,7 +26,7 @@ public sealed class DnsMessage
     private List<DnsRecord>? _additionals;
 
     public ushort Id { get; set; }
-    public bool IsResponse { get => Has(QrBit); set => Set(QrBit, value); }
+    public bool IsResponse { get => Has(HeaderFlags.QR); set => Set(HeaderFlags.QR, value); }
 
     public DnsOpcode Opcode
     {
@@ -42,13 +34,13 @@ public sealed class DnsMessage
         set => _flags = (ushort)((_flags & ~0x7800) | (((int)value & 0xF) << 11));
     }
 
-    public bool AuthoritativeAnswer { get => Has(AaBit); set => Set(AaBit, value); }
-    public bool Truncated { get => Has(TcBit); set => Set(TcBit, value); }
-    public bool RecursionDesired { get => Has(RdBit); set => Set(RdBit, value); }
-    public bool RecursionAvailable { get => Has(RaBit); set => Set(RaBit, value); }
-    public bool Z { get => Has(ZBit); set => Set(ZBit, value); }
-    public bool AuthenticData { get => Has(AdBit); set => Set(AdBit, value); }
-    public bool CheckingDisabled { get => Has(CdBit); set => Set(CdBit, value); }
+    public bool AuthoritativeAnswer { get => Has(HeaderFlags.AA); set => Set(HeaderFlags.AA, value); }
+    public bool Truncated { get => Has(HeaderFlags.TC); set => Set(HeaderFlags.TC, value); }
+    public bool RecursionDesired { get => Has(HeaderFlags.RD); set => Set(HeaderFlags.RD, value); }
+    public bool RecursionAvailable { get => Has(HeaderFlags.RA); set => Set(HeaderFlags.RA, value); }
+    public bool Z { get => Has(HeaderFlags.Z); set => Set(HeaderFlags.Z, value); }
+    public bool AuthenticData { get => Has(HeaderFlags.AD); set => Set(HeaderFlags.AD, value); }
+    public bool CheckingDisabled { get => Has(HeaderFlags.CD); set => Set(HeaderFlags.CD, value); }
 
     /// <summary>The full 12-bit RCODE: header bits plus OPT's extended bits (RFC 6891 §6.1.3).</summary>
     public DnsResponseCode ResponseCode { get; set; }

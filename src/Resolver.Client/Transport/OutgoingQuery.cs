@@ -22,8 +22,6 @@ internal readonly struct OutgoingQuery : IDisposable
     private const int PrefixLength = 2;
 
     // RFC 1035 §4.1.1 header bits of a query.
-    private const ushort RdBit = 0x0100;
-    private const ushort CdBit = 0x0010;
 
     private readonly byte[] _buffer;
     private readonly int _length;
@@ -34,7 +32,7 @@ internal readonly struct OutgoingQuery : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(ushort.MaxValue + PrefixLength);
         var writer = new DnsWriter(_buffer.AsSpan(PrefixLength, ushort.MaxValue), Span<ushort>.Empty);
         writer.WriteUInt16(0); // ID: stamped before each send
-        writer.WriteUInt16((ushort)((query.RecursionDesired ? RdBit : 0) | (query.CheckingDisabled ? CdBit : 0)));
+        writer.WriteUInt16((ushort)((query.RecursionDesired ? HeaderFlags.RD : 0) | (query.CheckingDisabled ? HeaderFlags.CD : 0)));
         writer.WriteUInt16(1);
         writer.WriteUInt16(0);
         writer.WriteUInt16(0);

@@ -16,7 +16,6 @@ internal static class CachedAnswerWriter
 {
     private const int OptFixedLength = 11;
     private const int EdeOptionLength = 6; // code, length, INFO-CODE (no EXTRA-TEXT on the hit path)
-    private const ushort QrBit = 0x8000, TcBit = 0x0200, RdBit = 0x0100, RaBit = 0x0080, AdBit = 0x0020, CdBit = 0x0010;
 
     /// <param name="elapsedSeconds">Seconds since the entry was stored.</param>
     /// <param name="staleTtl">When not null, every TTL is written as this value (RFC 8767 §4).</param>
@@ -73,15 +72,15 @@ internal static class CachedAnswerWriter
     private static void WriteHeader(in QueryRequest request, CachedResponse entry, Span<byte> message, bool truncated, bool keepSections)
     {
         var query = request.Info.Header;
-        int flags = QrBit | RaBit | ((int)query.Opcode << 11) | (int)entry.ResponseCode;
+        int flags = HeaderFlags.QR | HeaderFlags.RA | ((int)query.Opcode << 11) | (int)entry.ResponseCode;
         if (truncated)
-            flags |= TcBit;
+            flags |= HeaderFlags.TC;
         if (query.RecursionDesired)
-            flags |= RdBit;
+            flags |= HeaderFlags.RD;
         if (query.CheckingDisabled)
-            flags |= CdBit;
+            flags |= HeaderFlags.CD;
         if (entry.AuthenticData && (request.DnssecOk || query.AuthenticData))
-            flags |= AdBit;
+            flags |= HeaderFlags.AD;
         BinaryPrimitives.WriteUInt16BigEndian(message, query.Id);
         BinaryPrimitives.WriteUInt16BigEndian(message[2..], (ushort)flags);
         if (!keepSections)
