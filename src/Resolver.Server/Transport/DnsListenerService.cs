@@ -134,7 +134,7 @@ internal sealed class DnsListenerService(
             foreach (Socket socket in groups[i])
             {
                 var loop = new UdpReceiveLoop(socket, handler, context!);
-                loops.Add(Task.Run(() => loop.RunAsync(stopListening.Token)));
+                loops.Add(loop.Start(stopListening.Token));
             }
 
             var accept = new TcpAcceptLoop(tcpListeners[i], handler, context!, connections!);

@@ -1,17 +1,25 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Resolver.Core.Pipeline;
 
 namespace Resolver.Server.Transport.Udp;
 
 /// <summary>
-/// One socket's receive loop. A query the handler answers synchronously (a cache hit) is answered inline: no Task,
-/// no per-query object beyond the pooled buffers the loop already holds. A query that goes async hands those
-/// buffers to its own continuation and the loop rents fresh ones, so a slow answer never stops receiving.
+/// One socket's receive loop, on a thread of its own doing blocking receives and sends. A query the handler answers
+/// synchronously (a cache hit, a local zone) is answered inline: no Task, no thread-pool hop, no per-query object
+/// beyond the pooled buffers the loop already holds. A query that goes async hands those buffers to its own
+/// continuation and the loop rents fresh ones, so a slow answer never stops receiving.
 /// </summary>
+/// <remarks>
+/// Why a thread and blocking calls rather than <c>ReceiveFromAsync</c>: on Linux an async receive that finds the queue
+/// empty parks on epoll, and the datagram that arrives then costs two context switches (the epoll thread wakes, then
+/// hands the continuation to a pool thread). Measured with dnsperf against one pinned core, that hop halved the
+/// cache-hit rate (77k vs 127k+ queries/s, scripts/bench.sh). A blocked <c>recvfrom</c> is woken by the kernel directly.
+/// The socket is never used asynchronously: on Unix the first async call would switch it to non-blocking for good
+/// and every blocking call after that would be emulated.
+/// </remarks>
 internal sealed class UdpReceiveLoop(
     Socket socket,
     IQueryHandler handler,
@@ -24,9 +32,17 @@ internal sealed class UdpReceiveLoop(
     private const int ReceiveBufferLength = 65536;
     private const int ResponseLength = 65535;
 
+    // A blocked receive wakes at least this often to see whether the server is stopping.
+    private const int StopCheckIntervalMs = 250;
+
     private readonly IPEndPoint local = (IPEndPoint)socket.LocalEndPoint!;
 
-    public async Task RunAsync(CancellationToken stopReceiving)
+    /// <summary>Starts the loop on a dedicated thread; the task completes when the loop has ended.</summary>
+    public Task Start(CancellationToken stopReceiving) =>
+        Task.Factory.StartNew(
+            () => Run(stopReceiving), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public void Run(CancellationToken stopReceiving)
     {
         byte[] query = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
         byte[] response = ArrayPool<byte>.Shared.Rent(ResponseLength);
@@ -34,9 +50,10 @@ internal sealed class UdpReceiveLoop(
         var clients = new ClientEndpointCache(socket.AddressFamily);
         try
         {
+            socket.ReceiveTimeout = StopCheckIntervalMs;
             while (true)
             {
-                int received = await ReceiveAsync(query, client, stopReceiving).ConfigureAwait(false);
+                int received = Receive(query, client, stopReceiving);
                 if (received < 0)
                 {
                     return;
@@ -63,7 +80,7 @@ internal sealed class UdpReceiveLoop(
                 else if (answer.IsCompleted)
                 {
                     int length = Consume(answer, endpoint);
-                    await SendAsync(response, length, client, endpoint).ConfigureAwait(false);
+                    Send(response, length, client, endpoint);
                     shared.InFlight.Exit();
                 }
                 else
@@ -75,6 +92,10 @@ internal sealed class UdpReceiveLoop(
                 }
             }
         }
+        catch (ObjectDisposedException)
+        {
+            // The socket was closed under the loop: the server is stopping.
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(query);
@@ -82,25 +103,29 @@ internal sealed class UdpReceiveLoop(
         }
     }
 
-    /// <summary>The datagram's length, 0 to skip a failed receive, -1 when the loop must end.</summary>
-    /// <remarks>Pooled builder: a receive that waits would otherwise box this method's state on every datagram.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> ReceiveAsync(byte[] buffer, SocketAddress client, CancellationToken stopReceiving)
+    /// <summary>The datagram's length, 0 to skip (nothing arrived, or a failed receive), -1 when the loop must end.</summary>
+    private int Receive(byte[] buffer, SocketAddress client, CancellationToken stopReceiving)
     {
-        try
-        {
-            return await socket.ReceiveFromAsync(buffer.AsMemory(0, ReceiveBufferLength), SocketFlags.None, client, stopReceiving)
-                .ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
+        if (stopReceiving.IsCancellationRequested)
         {
             return -1;
+        }
+
+        try
+        {
+            return socket.ReceiveFrom(buffer.AsSpan(0, ReceiveBufferLength), SocketFlags.None, client);
         }
         catch (ObjectDisposedException)
         {
             return -1;
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            // The stop-check timeout: nothing arrived.
+            return 0;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted
+                                            or SocketError.Shutdown or SocketError.NotSocket)
         {
             return -1;
         }
@@ -114,8 +139,8 @@ internal sealed class UdpReceiveLoop(
             TransportLog.ReceiveFailed(shared.Logger, local, e.SocketErrorCode);
 
             // Bounded pause so an error that repeats cannot spin a core.
-            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
-            return stopReceiving.IsCancellationRequested ? -1 : 0;
+            Thread.Sleep(10);
+            return 0;
         }
     }
 
@@ -213,7 +238,7 @@ internal sealed class UdpReceiveLoop(
                 length = Failed(e, endpoint);
             }
 
-            await SendAsync(response, length, client, endpoint).ConfigureAwait(false);
+            Send(response, length, client, endpoint);
         }
         finally
         {
@@ -223,8 +248,9 @@ internal sealed class UdpReceiveLoop(
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendAsync(byte[] response, int length, SocketAddress client, IPEndPoint endpoint)
+    /// <summary>Sends an answer with a blocking <c>sendto</c> (UDP sends do not wait for the peer), from the loop's
+    /// thread for inline answers and from a pool thread for answers completed later.</summary>
+    private void Send(byte[] response, int length, SocketAddress client, IPEndPoint endpoint)
     {
         if (length == 0)
         {
@@ -234,10 +260,10 @@ internal sealed class UdpReceiveLoop(
         try
         {
             // The handler sized the answer to the client's limit (RFC 6891 §7); send exactly what it wrote.
-            await socket.SendToAsync(response.AsMemory(0, length), SocketFlags.None, client, shared.Abort).ConfigureAwait(false);
+            socket.SendTo(response.AsSpan(0, length), SocketFlags.None, client);
             shared.Metrics.ResponseSent(TransportTags.Udp);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             Drop(TransportTags.SendFailed, endpoint);
         }
