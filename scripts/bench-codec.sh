@@ -2,9 +2,9 @@
 # Runs the codec micro-benchmarks in tests/Resolver.Benchmarks (BenchmarkDotNet, Release).
 # Arguments go to BenchmarkDotNet; without --filter every codec benchmark runs (the upstream
 # client's need a server: scripts/bench-client.sh).
-#   scripts/bench.sh                          # full runs, out of process
-#   scripts/bench.sh --job short --inProcess  # quick look (about a minute)
-#   scripts/bench.sh --filter '*QueryRead*'   # one class
+#   scripts/bench-codec.sh                          # full runs, out of process
+#   scripts/bench-codec.sh --job short --inProcess  # quick look (about a minute)
+#   scripts/bench-codec.sh --filter '*QueryRead*'   # one class
 # Build output goes to $BENCH_ARTIFACTS (default artifacts/bench) so it never collides with
 # other builds; results land in BenchmarkDotNet.Artifacts/ (git-ignored).
 set -euo pipefail
