@@ -15,7 +15,7 @@ has_filter=false
 for arg in "${args[@]}"; do
   [[ $arg == --filter ]] && has_filter=true
 done
-$has_filter || args=(--filter '*QueryRead*' '*ResponseParse*' '*ResponseWrite*' "${args[@]}")
+$has_filter || args=(--filter '*QueryRead*' '*ResponseParse*' '*ResponseWrite*' '*CacheHit*' "${args[@]}")
 
 exec dotnet run -c Release --project tests/Resolver.Benchmarks \
   --artifacts-path "${BENCH_ARTIFACTS:-artifacts/bench}" -- "${args[@]}"
