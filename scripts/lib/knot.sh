@@ -1,6 +1,7 @@
 # Shared by the scripts that need a real authoritative server on loopback
-# (capture-packets.sh, bench-client.sh): a free port, and knotd serving
-# tests/zones/capture-test.zone from a private config and rundir.
+# (capture-packets.sh, bench-client.sh, bench.sh): a free port, and knotd serving
+# one zone (by default tests/zones/capture-test.zone as capture.test.) from a
+# private config and rundir. Set KNOT_ZONE to serve another zone's name.
 # Source it; it defines pick_port, start_knot and stop_knot, and sets knot_pid.
 
 knot_pid=""
@@ -16,17 +17,17 @@ pick_port() {
   echo "no free port in ${1:-5399}-5499" >&2; return 1
 }
 
-# start_knot WORKDIR ZONEFILE ADDRESS PORT [allow-transfer]: serves capture.test. and waits
-# until it answers. One worker per protocol keeps the server's share of 2 cores small.
+# start_knot WORKDIR ZONEFILE ADDRESS PORT [allow-transfer]: serves $KNOT_ZONE
+# (default capture.test.) and waits until it answers. One worker per protocol keeps the server's share of 2 cores small.
 start_knot() {
   local work=$1 zone=$2 address=$3 port=$4 transfer=${5:-}
-  local acl="" zone_acl=""
+  local acl="" zone_acl="" domain=${KNOT_ZONE:-capture.test.}
   if [ "$transfer" = allow-transfer ]; then
     acl=$(printf 'acl:\n  - id: loopback_transfer\n    address: %s\n    action: transfer\n' "$address")
     zone_acl="    acl: loopback_transfer"
   fi
   mkdir -p "$work/run" "$work/storage"
-  cp "$zone" "$work/storage/capture.test.zone"
+  cp "$zone" "$work/storage/${domain}zone"
   cat >"$work/knot.conf" <<EOF
 server:
   rundir: "$work/run"
@@ -49,22 +50,22 @@ template:
     zonefile-load: whole
     journal-content: none
 zone:
-  - domain: capture.test.
-    file: "$work/storage/capture.test.zone"
+  - domain: $domain
+    file: "$work/storage/${domain}zone"
 $zone_acl
 EOF
   knotd -c "$work/knot.conf" 2>"$work/knotd.log" &
   knot_pid=$!
   local i
   for i in $(seq 1 50); do
-    if dig @"$address" -p "$port" capture.test. SOA +short +tries=1 +time=1 2>/dev/null | grep -q hostmaster; then
+    if dig @"$address" -p "$port" "$domain" SOA +short +tries=1 +time=1 2>/dev/null | grep -q .; then
       return 0
     fi
     kill -0 "$knot_pid" 2>/dev/null || break
     sleep 0.2
   done
   cat "$work/knotd.log" >&2
-  echo "knotd did not serve capture.test." >&2
+  echo "knotd did not serve $domain" >&2
   return 1
 }
 

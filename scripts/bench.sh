@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: Resolver, Unbound and dnsmasq as caching forwarders in front of the
+# same knotd on loopback, measured with dnsperf in one run. Each server gets one worker thread
+# with all its threads pinned to CPU 0; dnsperf and knotd run on CPU 1. Prints one table with
+# each server's figures and Resolver's ratio to Unbound, and the command lines used.
+#
+#   scripts/bench.sh            # 3 runs of 10 s per row and server, medians (about 12 minutes)
+#   scripts/bench.sh --quick    # 1 run of 3 s each (about 3 minutes)
+#   scripts/bench.sh --servers "resolver unbound" --runs 5 --seconds 5
+#
+# Everything goes to 127.0.0.1 only; every process it starts is stopped by PID on exit.
+# Installs what is missing (dnsperf, unbound, dnsmasq, knot, dig) with apt-get.
+# Codec micro-benchmarks: scripts/bench-codec.sh. Upstream client: scripts/bench-client.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+runs=3
+seconds=10
+servers="resolver unbound dnsmasq"
+latency_rate=20000
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) runs=1; seconds=3; shift ;;
+    --runs) runs=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --servers) servers=$2; shift 2 ;;
+    --rate) latency_rate=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 64 ;;
+  esac
+done
+
+export BENCH_SERVER_CPU=0 BENCH_CLIENT_CPU=1
+export BENCH_CACHE_ENTRIES=200000
+zone_names=60000
+hit_names=10000
+memory_names=100000
+warm_seconds=$((seconds < 5 ? 3 : 5))
+
+# --- what it needs -------------------------------------------------------------------------
+missing=()
+need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+need dnsperf dnsperf
+need unbound unbound
+need dnsmasq dnsmasq-base
+need knotd knot
+need dig dnsutils
+need taskset util-linux
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ "$(nproc)" -lt 2 ]; then
+  echo "bench.sh needs 2 CPUs (server on CPU 0, dnsperf on CPU 1); this machine has $(nproc)" >&2
+  exit 69
+fi
+
+artifacts=${BENCH_ARTIFACTS:-$repo/artifacts/bench-service}
+echo "building Resolver (Release) into $artifacts/resolver"
+dotnet publish src/Resolver.Server -c Release -o "$artifacts/resolver" --artifacts-path "$artifacts/build" -v quiet -nologo >/dev/null
+export RESOLVER_DLL=$artifacts/resolver/resolver.dll
+counters_tool=$artifacts/tools/dotnet-counters
+if [ ! -x "$counters_tool" ]; then
+  dotnet tool install --tool-path "$artifacts/tools" dotnet-counters >/dev/null 2>&1 \
+    || echo "dotnet-counters could not be installed: the allocation row is skipped" >&2
+fi
+
+# shellcheck source=lib/knot.sh
+. scripts/lib/knot.sh
+# shellcheck source=lib/bench-data.sh
+. scripts/lib/bench-data.sh
+# shellcheck source=lib/bench-servers.sh
+. scripts/lib/bench-servers.sh
+# shellcheck source=lib/bench-measure.sh
+. scripts/lib/bench-measure.sh
+
+work=$(mktemp -d /tmp/resolver-bench.XXXXXX)
+commands_log=$work/commands.txt
+cleanup() { stop_server; stop_knot; rm -rf "$work"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "generating data: $zone_names names, $hit_names hit queries, $memory_names memory queries"
+write_bench_zone "$work/bench.test.zone" "$zone_names"
+write_hit_queries "$work/hits.txt" "$hit_names"
+
+upstream_port=$(pick_port 5400)
+KNOT_ZONE=bench.test. start_knot "$work/knot" "$work/bench.test.zone" 127.0.0.1 "$upstream_port"
+taskset -a -p -c "$BENCH_CLIENT_CPU" "$knot_pid" >/dev/null
+echo "knotd (pid $knot_pid) serves bench.test. on 127.0.0.1:$upstream_port, pinned to CPU $BENCH_CLIENT_CPU"
+
+declare -A result
+for server in $servers; do
+  server_port=$(pick_port $((upstream_port + 1)))
+  echo "== $server on 127.0.0.1:$server_port"
+  echo "$server:" >>"$commands_log"
+  "start_$server" "$work" "$server_port"
+  echo "  $server_cmd" >>"$commands_log"
+
+  # Warm-up, the same for every server: fill the hit set, a few thousand misses, then load
+  # (the JIT's tiering for Resolver; nothing measured).
+  perf_run "$work/warm.out" -d "$work/hits.txt" -n 1 -q 100
+  write_miss_queries "$work/miss.txt" 5000 "warm$server"
+  perf_run "$work/warm.out" -d "$work/miss.txt" -n 1 -q 100
+  perf_run "$work/warm.out" -d "$work/hits.txt" -l "$warm_seconds" -c 4 -q 200
+  result[$server,rss_warm]=$(server_memory_kib VmHWM)
+
+  # Memory: cache $memory_names distinct names, then the peak resident size again.
+  write_miss_queries "$work/miss.txt" "$memory_names" "mem$server"
+  perf_run "$work/memory.out" -d "$work/miss.txt" -n 1 -q 200 -l 120
+  result[$server,rss_full]=$(server_memory_kib VmHWM)
+  result[$server,mem_lost]=$(lost_of "$work/memory.out")
+
+  hit=() tcp=() miss=() avg=() p50=() p99=() lost=()
+  for run in $(seq 1 "$runs"); do
+    perf_run "$work/hit.out" -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
+    hit+=("$(qps_of "$work/hit.out")")
+    perf_run "$work/tcp.out" -m tcp -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
+    tcp+=("$(qps_of "$work/tcp.out")")
+    perf_run "$work/latency.out" -d "$work/hits.txt" -l "$seconds" -Q "$latency_rate" -q 500 -v
+    read -r a b c <<<"$(latency_of "$work/latency.out")"
+    avg+=("$a") p50+=("$b") p99+=("$c") lost+=("$(lost_of "$work/latency.out")")
+    # 250,000 unique names a second is more than any of them forwards; each run its own.
+    write_miss_queries "$work/miss.txt" $((seconds * 250000)) "$server$run"
+    perf_run "$work/miss.out" -d "$work/miss.txt" -n 1 -l "$seconds" -q 500
+    miss+=("$(qps_of "$work/miss.out")")
+    echo "  run $run: hit ${hit[-1]}/s, tcp ${tcp[-1]}/s, miss ${miss[-1]}/s, latency avg/p50/p99 $a/$b/$c ms (lost ${lost[-1]})"
+  done
+  result[$server,hit]=$(median "${hit[@]}")
+  result[$server,tcp]=$(median "${tcp[@]}")
+  result[$server,miss]=$(median "${miss[@]}")
+  result[$server,avg]=$(median "${avg[@]}")
+  result[$server,p50]=$(median "${p50[@]}")
+  result[$server,p99]=$(median "${p99[@]}")
+  result[$server,lost]=$(median "${lost[@]}")
+
+  if [ "$server" = resolver ] && [ -x "$counters_tool" ]; then
+    read -r bytes queries gen0 <<<"$(allocation_during_hits "$seconds")"
+    result[resolver,alloc]="$bytes B in ${seconds}+5 s for $queries hits ($(awk -v b="$bytes" -v q="$queries" 'BEGIN { if (q > 0) printf "%.3f", b / q; else print "-" }') B/query), gen0 GCs: $gen0"
+  fi
+  stop_server
+  rm -f "$work/miss.txt"
+done
+
+# --- the table ---------------------------------------------------------------------------------
+get() { echo "${result[$1,$2]:--}"; }
+growth() { # bytes of peak RSS per cached name
+  local warm full
+  warm=$(get "$1" rss_warm) full=$(get "$1" rss_full)
+  [ "$warm" = - ] || [ "$full" = - ] && { echo -; return; }
+  awk -v w="$warm" -v f="$full" -v n="$memory_names" 'BEGIN { printf "%d", (f - w) * 1024 / n }'
+}
+mib() { local v; v=$(get "$1" "$2"); [ "$v" = - ] && echo - || awk -v k="$v" 'BEGIN { printf "%.1f", k / 1024 }'; }
+has() { [[ " $servers " == *" $1 "* ]]; }
+row() { # row LABEL KEY TARGET [func]
+  local label=$1 key=$2 target=$3 fn=${4:-get} r u d
+  r=$(has resolver && $fn resolver "$key" || echo -)
+  u=$(has unbound && $fn unbound "$key" || echo -)
+  d=$(has dnsmasq && $fn dnsmasq "$key" || echo -)
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$r" "$u" "$d" "$(ratio "$r" "$u")" "$target"
+}
+growth_of() { growth "$1"; }
+
+{
+  echo
+  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $runs run(s) of $seconds s, medians"
+  echo
+  echo "| row | Resolver | Unbound $(unbound -V 2>/dev/null | awk '/^Version/ { print $2 }') | dnsmasq $(dnsmasq --version | awk 'NR == 1 { print $3 }') | Resolver / Unbound | target |"
+  echo "| --- | ---: | ---: | ---: | ---: | --- |"
+  row "cache hits, UDP (queries/s)" hit ">= 1.0"
+  row "cache misses, UDP (queries/s)" miss ">= 1.0"
+  row "cache hits, TCP, 4 connections (queries/s)" tcp ">= 0.8"
+  row "latency at $latency_rate/s: average (ms)" avg "-"
+  row "latency at $latency_rate/s: p50 (ms)" p50 "-"
+  row "latency at $latency_rate/s: p99 (ms)" p99 "<= 1.0"
+  row "latency at $latency_rate/s: queries lost" lost "0"
+  row "peak RSS after warm-up (MiB)" rss_warm "-" mib
+  row "peak RSS after $memory_names more names (MiB)" rss_full "-" mib
+  row "RSS growth per cached name (bytes)" - "<= 1.5" growth_of
+  echo
+  echo "Resolver allocation during a hit run (dotnet-counters, whole process): $(get resolver alloc)"
+  echo
+  echo "Commands:"
+  sed 's/^/    /' "$commands_log" | awk '!seen[$0]++'
+} | tee "$work/results.md"
+mkdir -p "$artifacts" && cp "$work/results.md" "$artifacts/results.md"

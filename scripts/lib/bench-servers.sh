@@ -1,0 +1,101 @@
+# The three caching forwarders scripts/bench.sh compares, each started the same way: one
+# worker thread, every thread of the process pinned to $BENCH_SERVER_CPU with taskset, the
+# same cache size ($BENCH_CACHE_ENTRIES), logging off, forwarding everything to the
+# authoritative server on 127.0.0.1:$upstream_port. Source it after knot.sh.
+#
+# start_<server> WORKDIR PORT   starts it, waits until it answers, sets server_pid
+# stop_server                   stops it by PID
+# server_memory_kib FIELD       VmHWM or VmRSS of the running server, in KiB
+
+server_pid=""
+server_cmd=""
+
+start_resolver() {
+  local work=$1 port=$2
+  mkdir -p "$work/zones" # empty: no local zone answers in front of the cache
+  server_cmd="taskset -c $BENCH_SERVER_CPU dotnet $RESOLVER_DLL --listen 127.0.0.1:$port --upstream 127.0.0.1:$upstream_port --zones $work/zones"
+  # One receive loop = one worker thread (misses still finish on the pinned thread pool).
+  Logging__LogLevel__Default=Warning \
+  Resolver__Udp__ReceiveLoopsPerAddress=1 \
+  Resolver__Cache__MaxEntries="$BENCH_CACHE_ENTRIES" \
+  Resolver__Cache__MaxBytes=$((BENCH_CACHE_ENTRIES * 2048)) \
+  Resolver__Tcp__MaxOutstandingPerConnection=256 \
+    $server_cmd >"$work/resolver.log" 2>&1 &
+  server_pid=$!
+  wait_until_answering "$port" "$work/resolver.log"
+}
+
+start_unbound() {
+  local work=$1 port=$2
+  # Its cache is sized in bytes: generous enough that $BENCH_CACHE_ENTRIES names fit.
+  cat >"$work/unbound.conf" <<EOF
+server:
+  interface: 127.0.0.1@$port
+  port: $port
+  num-threads: 1
+  do-daemonize: no
+  username: ""
+  chroot: ""
+  directory: "$work"
+  pidfile: ""
+  use-syslog: no
+  logfile: ""
+  verbosity: 0
+  access-control: 127.0.0.0/8 allow
+  do-not-query-localhost: no
+  msg-cache-size: 128m
+  rrset-cache-size: 256m
+  module-config: "iterator"
+  qname-minimisation: no
+  num-queries-per-thread: 4096
+  outgoing-range: 8192
+  incoming-num-tcp: 100
+  # test. is a special-use name (RFC 6761) that Unbound answers NXDOMAIN by default.
+  local-zone: "test." nodefault
+forward-zone:
+  name: "."
+  forward-addr: 127.0.0.1@$upstream_port
+remote-control:
+  control-enable: no
+EOF
+  server_cmd="taskset -c $BENCH_SERVER_CPU unbound -d -c $work/unbound.conf"
+  $server_cmd >"$work/unbound.log" 2>&1 &
+  server_pid=$!
+  wait_until_answering "$port" "$work/unbound.log"
+}
+
+start_dnsmasq() {
+  local work=$1 port=$2
+  # dns-forward-max: its default (150 forwarded at once) would drop the cache-miss load.
+  server_cmd="taskset -c $BENCH_SERVER_CPU dnsmasq --keep-in-foreground --no-resolv --no-hosts --port=$port --listen-address=127.0.0.1 --bind-interfaces --server=127.0.0.1#$upstream_port --cache-size=$BENCH_CACHE_ENTRIES --dns-forward-max=1000 --user=root --pid-file= --log-facility=$work/dnsmasq.log"
+  $server_cmd >"$work/dnsmasq.out" 2>&1 &
+  server_pid=$!
+  wait_until_answering "$port" "$work/dnsmasq.out"
+}
+
+# wait_until_answering PORT LOG: up to 30 s for an answer from the zone through the server.
+wait_until_answering() {
+  local port=$1 log=$2 i
+  for i in $(seq 1 150); do
+    if dig @127.0.0.1 -p "$port" h000000.bench.test. A +short +tries=1 +time=1 2>/dev/null | grep -q '^10\.'; then
+      return 0
+    fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  cat "$log" >&2
+  echo "the server ($server_cmd) did not answer h000000.bench.test. on port $port" >&2
+  return 1
+}
+
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+
+server_memory_kib() {
+  awk -v field="$1:" '$1 == field { print $2 }' "/proc/$server_pid/status"
+}
