@@ -102,7 +102,7 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
         if (!query.ForceTcp)
         {
             var udpReply = await UdpTransport.ExchangeAsync(UdpSockets, server, outgoing, query, options, Metrics, useAsync, cancellationToken);
-            if (!udpReply.Header.Truncated)
+            if (!udpReply.NeedsTcp)
                 return new AttemptOutcome(udpReply, UsedTcp: false);
             // RFC 7766 §5 / RFC 1035 §4.2.1: TC=1 means the answer did not fit; ask over TCP.
             Metrics.TcpFallback();

@@ -1,4 +1,6 @@
 using System.Net;
+using Resolver.Protocol;
+using Resolver.Protocol.Records;
 using Resolver.Client.Tests.Fakes;
 
 namespace Resolver.Client.Tests;
@@ -35,6 +37,36 @@ public class TcpExchangeTests : ExchangeFixture
         });
         server.AssertNoErrors();
     }
+
+    [Test]
+    public async Task Udp_answer_longer_than_the_receive_space_is_retried_over_tcp([Values] bool sync)
+    {
+        // 400 A records: about 6.4 KB, more than the 4095 octets a UDP answer is taken at (and more than we
+        // advertised), without TC=1. The kernel cuts it to the receive space; it must not be parsed as it is.
+        using var server = FakeDnsServer.Start(q =>
+        {
+            var message = FakeAnswers.Response(q);
+            var question = q.Message.Questions[0];
+            for (int i = 0; i < 400; i++)
+                message.Answers.Add(new DnsRecord(question.Name, RecordType.A, RecordClass.IN, 300, new ARecordData(new IPAddress(new byte[] { 10, 0, (byte)(i >> 8), (byte)i }))));
+            var bytes = message.ToArray();
+            if (!q.OverTcp)
+                Assert.That(bytes.Length, Is.GreaterThan(PooledUdpSocketLimit));
+            return [new FakeReply(bytes)];
+        });
+
+        var result = await Run(server, sync);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.UsedTcp, Is.True, "the oversized UDP answer was not taken");
+            Assert.That(result.Response.Answers, Has.Count.EqualTo(401));
+            Assert.That(server.UdpQueryCount, Is.EqualTo(1));
+            Assert.That(server.TcpQueryCount, Is.EqualTo(1));
+        });
+    }
+
+    private const int PooledUdpSocketLimit = Transport.PooledUdpSocket.LargestAcceptedReply;
 
     [Test]
     public async Task Forced_tcp_asks_over_tcp_only([Values] bool sync)

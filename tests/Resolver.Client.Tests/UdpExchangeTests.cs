@@ -61,6 +61,24 @@ public class UdpExchangeTests : ExchangeFixture
     }
 
     [Test]
+    public async Task Query_with_edns_options_larger_than_a_typical_query_is_sent_whole([Values] bool sync)
+    {
+        // 1,000 octets of padding: more than the small buffer a query is first written into.
+        using var server = FakeDnsServer.Start();
+        var query = QueryA() with { EdnsOptions = [new PaddingOption(1000)] };
+
+        await Run(server, sync, query);
+
+        var sent = server.Queries[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.Bytes.Length, Is.GreaterThan(1000));
+            Assert.That(sent.Message.Questions, Is.EqualTo(new[] { new DnsQuestion(Name, RecordType.A) }));
+            Assert.That(sent.Message.Edns!.Options.OfType<PaddingOption>().Single().Data.Length, Is.EqualTo(1000));
+        });
+    }
+
+    [Test]
     public async Task Query_without_edns_carries_no_opt_record()
     {
         using var server = FakeDnsServer.Start();

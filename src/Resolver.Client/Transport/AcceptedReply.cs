@@ -33,6 +33,12 @@ internal readonly record struct AcceptedReply(int Size, DnsHeader Header, DnsMes
         }
     }
 
-    /// <summary>A TC=1 UDP answer: only its header matters, since the question is asked again over TCP.</summary>
+    /// <summary>
+    /// A UDP answer that is asked again over TCP: TC=1 (RFC 1035 §4.2.1), or longer than the receive space (cut by
+    /// the kernel). Only its header matters.
+    /// </summary>
     public static AcceptedReply Truncated(int size, DnsHeader header) => new(size, header, null, null);
+
+    /// <summary>True for <see cref="Truncated"/>: nothing was parsed, and nothing failed to parse.</summary>
+    public bool NeedsTcp => Response is null && ParseError is null;
 }

@@ -14,8 +14,12 @@ namespace Resolver.Client.Transport;
 /// </summary>
 internal sealed class PooledUdpSocket : IDisposable
 {
-    /// <summary>Largest UDP payload; what the server sends may exceed what we advertised.</summary>
-    private const int ReceiveBufferSize = ushort.MaxValue;
+    /// <summary>
+    /// The largest UDP answer taken as it is. We advertise 1232 bytes by default and a server must not send more
+    /// (RFC 6891 §6.2.5); one that does anyway, beyond this, is asked again over TCP. A small buffer matters: a
+    /// forwarder with hundreds of queries in flight holds one per socket.
+    /// </summary>
+    public const int LargestAcceptedReply = 4095;
 
     private readonly long _createdAt = Stopwatch.GetTimestamp();
     private CancellationTokenSource? _deadlineSource;
@@ -46,7 +50,7 @@ internal sealed class PooledUdpSocket : IDisposable
         UsesAsync = useAsync;
         ServerAddress = server.Serialize();
         From = new SocketAddress(server.AddressFamily);
-        ReceiveBuffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        ReceiveBuffer = ArrayPool<byte>.Shared.Rent(LargestAcceptedReply + 1);
     }
 
     public Socket Socket { get; }
@@ -61,6 +65,10 @@ internal sealed class PooledUdpSocket : IDisposable
     public SocketAddress From { get; }
 
     public byte[] ReceiveBuffer { get; }
+
+    /// <summary>Where receives write: one byte more than <see cref="LargestAcceptedReply"/>, so a longer datagram
+    /// (cut by the kernel to this length) is recognised.</summary>
+    public Memory<byte> ReceiveSpace => ReceiveBuffer.AsMemory(0, LargestAcceptedReply + 1);
 
     /// <summary>Queries sent on this socket so far.</summary>
     public int Queries { get; private set; }

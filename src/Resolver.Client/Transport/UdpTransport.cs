@@ -48,8 +48,9 @@ internal static class UdpTransport
                     continue;
                 }
                 // Parsed here, before the finally hands the socket and its buffer back to the pool.
-                // A TC=1 answer is not parsed: the question is asked again over TCP.
-                var accepted = header.Truncated
+                // A TC=1 answer is not parsed: the question is asked again over TCP; so is one longer than
+                // the receive space, which the kernel has cut.
+                var accepted = header.Truncated || received > PooledUdpSocket.LargestAcceptedReply
                     ? AcceptedReply.Truncated(received, header)
                     : AcceptedReply.Parse(reply, header, question.Question);
                 reusable = true;
@@ -108,10 +109,10 @@ internal static class UdpTransport
     private static ValueTask<int> ReceiveAsync(PooledUdpSocket socket, AttemptDeadline deadline, bool useAsync)
     {
         if (useAsync)
-            return socket.Socket.ReceiveFromAsync(socket.ReceiveBuffer.AsMemory(), SocketFlags.None, socket.From, deadline.Token);
+            return socket.Socket.ReceiveFromAsync(socket.ReceiveSpace, SocketFlags.None, socket.From, deadline.Token);
         // SO_RCVTIMEO set to what is left of the attempt, so discarded packets do not extend it.
         socket.SetReceiveTimeout(deadline.RemainingMilliseconds());
-        return new ValueTask<int>(socket.Socket.ReceiveFrom(socket.ReceiveBuffer.AsSpan(), SocketFlags.None, socket.From));
+        return new ValueTask<int>(socket.Socket.ReceiveFrom(socket.ReceiveSpace.Span, SocketFlags.None, socket.From));
     }
 
     /// <summary>
