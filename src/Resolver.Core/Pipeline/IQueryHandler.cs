@@ -10,7 +10,10 @@ public interface IQueryHandler
     /// Answers one DNS message.
     /// </summary>
     /// <param name="query">One DNS message as received (no TCP length prefix).</param>
-    /// <param name="response">A buffer of 65535 bytes the handler writes the answer into.</param>
+    /// <param name="response">
+    /// The buffer the handler writes the answer into: 65535 bytes over TCP; over UDP at least the largest UDP answer
+    /// (<see cref="QueryRequest.ResponseLimit"/>: the EDNS size we advertise, or 512), which the handler never exceeds.
+    /// </param>
     /// <param name="context">The client's endpoint and transport.</param>
     /// <param name="cancellationToken">Cancelled when the server stops and the grace period has run out.</param>
     /// <returns>

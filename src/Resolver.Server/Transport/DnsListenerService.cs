@@ -18,6 +18,7 @@ namespace Resolver.Server.Transport;
 /// </summary>
 internal sealed class DnsListenerService(
     IOptions<ResolverOptions> options,
+    IOptions<PipelineOptions> pipeline,
     IQueryHandler handler,
     TransportMetrics metrics,
     ListenerEndpoints endpoints,
@@ -38,7 +39,8 @@ internal sealed class DnsListenerService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         ResolverOptions settings = options.Value;
-        context = new ListenerContext(metrics, logger, settings, abort.Token);
+        int udpResponseCapacity = Math.Max((int)pipeline.Value.EdnsUdpPayloadSize, QueryRequest.ClassicUdpLimit);
+        context = new ListenerContext(metrics, logger, settings, udpResponseCapacity, abort.Token);
         connections = new TcpConnectionTable(settings.Tcp.MaxConnections);
         var udpBound = new List<IPEndPoint>();
         var tcpBound = new List<IPEndPoint>();

@@ -9,6 +9,7 @@ internal sealed class ListenerContext(
     TransportMetrics metrics,
     ILogger logger,
     ResolverOptions options,
+    int udpResponseCapacity,
     CancellationToken abort)
 {
     public TransportMetrics Metrics { get; } = metrics;
@@ -20,6 +21,12 @@ internal sealed class ListenerContext(
     public int MaxDatagramSize { get; } = options.Udp.MaxDatagramSize;
 
     public TcpListenerOptions Tcp { get; } = options.Tcp;
+
+    /// <summary>
+    /// The largest answer a UDP client can be sent: the handler truncates to the client's EDNS size, which it caps
+    /// at the size we advertise (RFC 6891 §6.2.5), or to 512 without EDNS. UDP response buffers are this long.
+    /// </summary>
+    public int UdpResponseCapacity { get; } = udpResponseCapacity;
 
     /// <summary>Cancelled when the server stops and the grace period for in-flight queries is over.</summary>
     public CancellationToken Abort { get; } = abort;

@@ -5,25 +5,35 @@ namespace Resolver.Server.Transport.Udp;
 
 /// <summary>
 /// Turns the receive loop's reusable <see cref="SocketAddress"/> into the <see cref="IPEndPoint"/> a handler sees,
-/// reusing the last one while the same client keeps asking (the common case under load), so a steady client
-/// costs no allocation per datagram. Owned by one receive loop; never shared.
+/// reusing the endpoints of recent clients: a small direct-mapped table keyed by the raw sockaddr, so clients that
+/// keep asking (a stub resolver's socket, dnsperf's clients, a fleet's forwarders) cost no allocation per datagram.
+/// A client seen for the first time, or one whose slot another client took, costs one endpoint.
+/// Owned by one receive loop; never shared.
 /// </summary>
 internal sealed class ClientEndpointCache(AddressFamily family)
 {
-    private readonly SocketAddress last = new(family);
+    // A power of two; large enough that a few hundred active clients rarely collide.
+    private const int SlotCount = 256;
+
+    private readonly SocketAddress?[] addresses = new SocketAddress?[SlotCount];
+    private readonly IPEndPoint?[] endpoints = new IPEndPoint?[SlotCount];
     private readonly IPEndPoint template = new(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-    private IPEndPoint? endpoint;
 
     public IPEndPoint Get(SocketAddress address)
     {
-        if (endpoint is not null && address.Equals(last))
+        ReadOnlySpan<byte> raw = address.Buffer.Span.Slice(0, address.Size);
+        int slot = SlotOf(raw);
+        SocketAddress? known = addresses[slot];
+        if (known is not null && known.Buffer.Span.Slice(0, known.Size).SequenceEqual(raw))
         {
-            return endpoint;
+            return endpoints[slot]!;
         }
 
-        endpoint = (IPEndPoint)template.Create(address);
-        address.Buffer.Span.Slice(0, address.Size).CopyTo(last.Buffer.Span);
-        last.Size = address.Size;
+        var endpoint = (IPEndPoint)template.Create(address);
+        known ??= addresses[slot] = new SocketAddress(address.Family, address.Buffer.Length);
+        raw.CopyTo(known.Buffer.Span);
+        known.Size = address.Size;
+        endpoints[slot] = endpoint;
         return endpoint;
     }
 
@@ -33,5 +43,17 @@ internal sealed class ClientEndpointCache(AddressFamily family)
         var copy = new SocketAddress(address.Family, address.Size);
         address.Buffer.Span.Slice(0, address.Size).CopyTo(copy.Buffer.Span);
         return copy;
+    }
+
+    // Port and address bytes (and, for IPv6, flow info and scope, which are usually 0): FNV-1a, folded to a slot.
+    private static int SlotOf(ReadOnlySpan<byte> raw)
+    {
+        uint hash = 2166136261;
+        foreach (byte b in raw)
+        {
+            hash = (hash ^ b) * 16777619;
+        }
+
+        return (int)((hash ^ (hash >> 16)) & (SlotCount - 1));
     }
 }

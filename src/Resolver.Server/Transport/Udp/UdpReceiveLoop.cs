@@ -30,7 +30,9 @@ internal sealed class UdpReceiveLoop(
 
     // One byte past the largest datagram, so an oversized one is seen (and dropped) rather than silently cut.
     private const int ReceiveBufferLength = 65536;
-    private const int ResponseLength = 65535;
+
+    // Queries are small (a name and an OPT); a larger one gets a larger buffer for that query only.
+    private const int QueryBufferLength = 512;
 
     // A blocked receive wakes at least this often to see whether the server is stopping.
     private const int StopCheckIntervalMs = 250;
@@ -44,8 +46,11 @@ internal sealed class UdpReceiveLoop(
 
     public void Run(CancellationToken stopReceiving)
     {
-        byte[] query = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
-        byte[] response = ArrayPool<byte>.Shared.Rent(ResponseLength);
+        // The datagram buffer never leaves the loop. Each query is copied into a small buffer, so a query that
+        // goes upstream holds a few kilobytes while it waits, not 128 KiB (500 misses in flight would pin 64 MiB).
+        byte[] datagram = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
+        byte[] query = ArrayPool<byte>.Shared.Rent(QueryBufferLength);
+        byte[] response = ArrayPool<byte>.Shared.Rent(shared.UdpResponseCapacity);
         var client = new SocketAddress(socket.AddressFamily);
         var clients = new ClientEndpointCache(socket.AddressFamily);
         try
@@ -53,7 +58,7 @@ internal sealed class UdpReceiveLoop(
             socket.ReceiveTimeout = StopCheckIntervalMs;
             while (true)
             {
-                int received = Receive(query, client, stopReceiving);
+                int received = Receive(datagram, client, stopReceiving);
                 if (received < 0)
                 {
                     return;
@@ -71,6 +76,13 @@ internal sealed class UdpReceiveLoop(
                     continue;
                 }
 
+                if (received > query.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(query);
+                    query = ArrayPool<byte>.Shared.Rent(received);
+                }
+
+                datagram.AsSpan(0, received).CopyTo(query);
                 shared.InFlight.Enter();
                 ValueTask<int> answer = Handle(query, received, response, endpoint, out bool handlerThrew);
                 if (handlerThrew)
@@ -87,8 +99,8 @@ internal sealed class UdpReceiveLoop(
                 {
                     // The continuation owns these buffers now; the loop goes on with fresh ones.
                     _ = AnswerLaterAsync(answer, query, response, ClientEndpointCache.Copy(client), endpoint);
-                    query = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
-                    response = ArrayPool<byte>.Shared.Rent(ResponseLength);
+                    query = ArrayPool<byte>.Shared.Rent(QueryBufferLength);
+                    response = ArrayPool<byte>.Shared.Rent(shared.UdpResponseCapacity);
                 }
             }
         }
@@ -98,6 +110,7 @@ internal sealed class UdpReceiveLoop(
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(datagram);
             ArrayPool<byte>.Shared.Return(query);
             ArrayPool<byte>.Shared.Return(response);
         }
@@ -171,7 +184,7 @@ internal sealed class UdpReceiveLoop(
         {
             threw = false;
             return handler.HandleAsync(
-                query.AsMemory(0, length), response.AsMemory(0, ResponseLength), new QueryContext(endpoint, ClientTransport.Udp), shared.Abort);
+                query.AsMemory(0, length), response.AsMemory(0, shared.UdpResponseCapacity), new QueryContext(endpoint, ClientTransport.Udp), shared.Abort);
         }
         catch (Exception e)
         {
@@ -201,7 +214,7 @@ internal sealed class UdpReceiveLoop(
         {
             Drop(TransportTags.NoAnswer, endpoint);
         }
-        else if (length < 0 || length > ResponseLength)
+        else if (length < 0 || length > shared.UdpResponseCapacity)
         {
             Drop(TransportTags.HandlerError, endpoint);
             return 0;
