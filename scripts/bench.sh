@@ -7,6 +7,8 @@
 #   scripts/bench.sh            # 3 runs of 10 s per row and server, medians (about 12 minutes)
 #   scripts/bench.sh --quick    # 1 run of 3 s each (about 3 minutes)
 #   scripts/bench.sh --servers "resolver unbound" --runs 5 --seconds 5
+#   BENCH_RESOLVER_ENV="DOTNET_gcServer=1" scripts/bench.sh --quick --servers resolver   # a runtime knob
+#   BENCH_PUBLISH_ARGS="-p:PublishReadyToRun=true" scripts/bench.sh --quick               # a build knob
 #
 # Everything goes to 127.0.0.1 only; every process it starts is stopped by PID on exit.
 # Installs what is missing (dnsperf, unbound, dnsmasq, knot, dig) with apt-get.
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift 2 ;;
     --servers) servers=$2; shift 2 ;;
     --rate) latency_rate=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -57,9 +59,13 @@ if [ "$(nproc)" -lt 2 ]; then
 fi
 
 artifacts=${BENCH_ARTIFACTS:-$repo/artifacts/bench-service}
-echo "building Resolver (Release) into $artifacts/resolver"
-dotnet publish src/Resolver.Server -c Release -o "$artifacts/resolver" --artifacts-path "$artifacts/build" -v quiet -nologo >/dev/null
-export RESOLVER_DLL=$artifacts/resolver/resolver.dll
+# BENCH_PUBLISH_ARGS: extra publish properties for experiments (e.g. -p:PublishReadyToRun=true),
+# built into their own folder.
+publish_dir=$artifacts/resolver${BENCH_PUBLISH_ARGS:+-$(echo "$BENCH_PUBLISH_ARGS" | tr -c 'A-Za-z0-9' '_')}
+echo "building Resolver (Release${BENCH_PUBLISH_ARGS:+ $BENCH_PUBLISH_ARGS}) into $publish_dir"
+# shellcheck disable=SC2086
+dotnet publish src/Resolver.Server -c Release -o "$publish_dir" --artifacts-path "$publish_dir.build" ${BENCH_PUBLISH_ARGS:-} -v quiet -nologo >/dev/null
+export RESOLVER_DLL=$publish_dir/resolver.dll
 counters_tool=$artifacts/tools/dotnet-counters
 if [ ! -x "$counters_tool" ]; then
   dotnet tool install --tool-path "$artifacts/tools" dotnet-counters >/dev/null 2>&1 \
@@ -96,6 +102,7 @@ for server in $servers; do
   echo "== $server on 127.0.0.1:$server_port"
   echo "$server:" >>"$commands_log"
   "start_$server" "$work" "$server_port"
+  result[$server,startup]=$startup_ms
   echo "  $server_cmd" >>"$commands_log"
 
   # Warm-up, the same for every server: fill the hit set, a few thousand misses, then load
@@ -178,7 +185,9 @@ growth_of() { growth "$1"; }
   row "peak RSS after warm-up (MiB)" rss_warm "-" mib
   row "peak RSS after $memory_names more names (MiB)" rss_full "-" mib
   row "RSS growth per cached name (bytes)" - "<= 1.5" growth_of
+  row "start-up to first answer (ms)" startup "-"
   echo
+  [ -n "${BENCH_RESOLVER_ENV:-}${BENCH_PUBLISH_ARGS:-}" ] && echo "Resolver ran with: ${BENCH_RESOLVER_ENV:-} ${BENCH_PUBLISH_ARGS:-}" && echo
   echo "Resolver allocation during a hit run (dotnet-counters, whole process): $(get resolver alloc)"
   echo
   echo "Commands:"

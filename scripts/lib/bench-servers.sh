@@ -9,12 +9,16 @@
 
 server_pid=""
 server_cmd=""
+startup_ms=""
 
 start_resolver() {
   local work=$1 port=$2
   mkdir -p "$work/zones" # empty: no local zone answers in front of the cache
   server_cmd="taskset -c $BENCH_SERVER_CPU dotnet $RESOLVER_DLL --listen 127.0.0.1:$port --upstream 127.0.0.1:$upstream_port --zones $work/zones"
   # One receive loop = one worker thread (misses still finish on the pinned thread pool).
+  # BENCH_RESOLVER_ENV: extra variables for experiments, e.g. "DOTNET_gcServer=1 DOTNET_TieredPGO=0".
+  # shellcheck disable=SC2086
+  env ${BENCH_RESOLVER_ENV:-} \
   Logging__LogLevel__Default=Warning \
   Resolver__Udp__ReceiveLoopsPerAddress=1 \
   Resolver__Cache__MaxEntries="$BENCH_CACHE_ENTRIES" \
@@ -73,15 +77,18 @@ start_dnsmasq() {
   wait_until_answering "$port" "$work/dnsmasq.out"
 }
 
-# wait_until_answering PORT LOG: up to 30 s for an answer from the zone through the server.
+# wait_until_answering PORT LOG: up to 30 s for an answer from the zone through the server;
+# sets startup_ms, the time from the start to that first answer (one dig more or less).
 wait_until_answering() {
-  local port=$1 log=$2 i
-  for i in $(seq 1 150); do
+  local port=$1 log=$2 i started
+  started=$(date +%s%N)
+  for i in $(seq 1 600); do
     if dig @127.0.0.1 -p "$port" h000000.bench.test. A +short +tries=1 +time=1 2>/dev/null | grep -q '^10\.'; then
+      startup_ms=$((($(date +%s%N) - started) / 1000000))
       return 0
     fi
     kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.2
+    sleep 0.05
   done
   cat "$log" >&2
   echo "the server ($server_cmd) did not answer h000000.bench.test. on port $port" >&2
