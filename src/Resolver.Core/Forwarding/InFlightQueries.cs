@@ -22,7 +22,9 @@ internal sealed class InFlightQueries
             joined = true;
             return running;
         }
-        var source = new TaskCompletionSource<ForwardOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Waiters continue on the thread that completes the query (each only writes its answer and sends it):
+        // queueing them to the thread pool instead cost a hop per forwarded query.
+        var source = new TaskCompletionSource<ForwardOutcome>();
         running = _pending.GetOrAdd(key, source.Task);
         joined = running != source.Task;
         if (!joined)
@@ -32,17 +34,23 @@ internal sealed class InFlightQueries
 
     private async Task RunAsync(CacheKey key, TaskCompletionSource<ForwardOutcome> source, Func<CacheKey, Task<ForwardOutcome>> start)
     {
+        ForwardOutcome? outcome = null;
+        Exception? failure = null;
         try
         {
-            source.TrySetResult(await start(key).ConfigureAwait(false));
+            outcome = await start(key).ConfigureAwait(false);
         }
         catch (Exception error)
         {
-            source.TrySetException(error);
+            failure = error;
         }
-        finally
-        {
-            _pending.TryRemove(new KeyValuePair<CacheKey, Task<ForwardOutcome>>(key, source.Task));
-        }
+
+        // Out of the table before the waiters run: they continue on this thread, and a query they
+        // (or anyone) ask from there on must start afresh, not join this finished one.
+        _pending.TryRemove(new KeyValuePair<CacheKey, Task<ForwardOutcome>>(key, source.Task));
+        if (failure is null)
+            source.TrySetResult(outcome!);
+        else
+            source.TrySetException(failure);
     }
 }
