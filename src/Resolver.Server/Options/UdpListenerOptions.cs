@@ -14,4 +14,14 @@ public sealed class UdpListenerOptions
 
     /// <summary>Datagrams longer than this are dropped and counted (12-65535).</summary>
     public int MaxDatagramSize { get; set; } = LargestDatagram;
+
+    /// <summary>The largest <see cref="BatchSize"/> accepted.</summary>
+    public const int LargestBatch = 64;
+
+    /// <summary>
+    /// Datagrams a receive loop takes per system call, and answers it sends per call, on 64-bit Linux
+    /// (recvmmsg/sendmmsg); 1 means one call per datagram, as elsewhere. A batch only fills when datagrams are
+    /// already waiting, so a quiet server answers each query at once.
+    /// </summary>
+    public int BatchSize { get; set; } = 16;
 }

@@ -20,6 +20,9 @@ internal sealed class ListenerContext(
 
     public int MaxDatagramSize { get; } = options.Udp.MaxDatagramSize;
 
+    /// <summary>Datagrams per recvmmsg/sendmmsg call (1: one call per datagram).</summary>
+    public int UdpBatchSize { get; } = options.Udp.BatchSize;
+
     public TcpListenerOptions Tcp { get; } = options.Tcp;
 
     /// <summary>

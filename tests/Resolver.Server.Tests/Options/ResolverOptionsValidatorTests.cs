@@ -56,12 +56,14 @@ public class ResolverOptionsValidatorTests
         ResolverOptions options = Valid();
         options.Tcp.IdleTimeoutMs = 0;
         options.Udp.ReceiveLoopsPerAddress = 0;
+        options.Udp.BatchSize = 65;
 
         var result = new ResolverOptionsValidator().Validate(null, options);
 
         Assert.That(result.Failures, Is.EquivalentTo(new[]
         {
             "Resolver:Udp:ReceiveLoopsPerAddress: 0 is out of range (must be 1-1024)",
+            "Resolver:Udp:BatchSize: 65 is out of range (must be 1-64)",
             "Resolver:Tcp:IdleTimeoutMs: 0 is out of range (must be 1-3600000)",
         }));
     }

@@ -7,9 +7,9 @@ public class UdpListenerTests
     private static readonly TimeSpan Silence = TimeSpan.FromMilliseconds(300);
 
     [Test]
-    public async Task Udp_query_is_answered_to_the_senders_address_and_port()
+    public async Task Udp_query_is_answered_to_the_senders_address_and_port([Values(1, 16)] int batchSize)
     {
-        await using TestServer server = await TestServer.StartAsync(new GatedHandler());
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options => options.Udp.BatchSize = batchSize);
         using var client = new UdpClientSocket(server.Udp);
 
         await client.SendAsync(TestMessages.Query(0x1234));
@@ -63,10 +63,15 @@ public class UdpListenerTests
     }
 
     [Test]
-    public async Task Datagram_over_the_configured_maximum_is_dropped_and_counted()
+    public async Task Datagram_over_the_configured_maximum_is_dropped_and_counted([Values(1, 16)] int batchSize)
     {
+        // Batched, the receive slot is 513 octets: the kernel cuts the datagram and says so (MSG_TRUNC).
         var handler = new GatedHandler();
-        await using TestServer server = await TestServer.StartAsync(handler, options => options.Udp.MaxDatagramSize = 512);
+        await using TestServer server = await TestServer.StartAsync(handler, options =>
+        {
+            options.Udp.MaxDatagramSize = 512;
+            options.Udp.BatchSize = batchSize;
+        });
         using var metrics = new MetricsRecorder(server.Host);
         using var client = new UdpClientSocket(server.Udp);
         byte[] oversized = new byte[600];
@@ -82,11 +87,15 @@ public class UdpListenerTests
     }
 
     [Test]
-    public async Task Slow_answer_to_one_query_does_not_delay_another_on_the_same_loop()
+    public async Task Slow_answer_to_one_query_does_not_delay_another_on_the_same_loop([Values(1, 16)] int batchSize)
     {
         var handler = new GatedHandler();
         GatedHandler.Gate slow = handler.Hold(0x0001);
-        await using TestServer server = await TestServer.StartAsync(handler, options => options.Udp.ReceiveLoopsPerAddress = 1);
+        await using TestServer server = await TestServer.StartAsync(handler, options =>
+        {
+            options.Udp.ReceiveLoopsPerAddress = 1;
+            options.Udp.BatchSize = batchSize;
+        });
         using var client = new UdpClientSocket(server.Udp);
 
         await client.SendAsync(TestMessages.Query(0x0001));
@@ -101,10 +110,14 @@ public class UdpListenerTests
     }
 
     [Test]
-    public async Task Handler_that_throws_does_not_stop_the_receive_loop()
+    public async Task Handler_that_throws_does_not_stop_the_receive_loop([Values(1, 16)] int batchSize)
     {
         var handler = new GatedHandler { ThrowFor = 0x0BAD };
-        await using TestServer server = await TestServer.StartAsync(handler, options => options.Udp.ReceiveLoopsPerAddress = 1);
+        await using TestServer server = await TestServer.StartAsync(handler, options =>
+        {
+            options.Udp.ReceiveLoopsPerAddress = 1;
+            options.Udp.BatchSize = batchSize;
+        });
         using var metrics = new MetricsRecorder(server.Host);
         using var client = new UdpClientSocket(server.Udp);
 
@@ -117,9 +130,9 @@ public class UdpListenerTests
     }
 
     [Test]
-    public async Task Answers_go_to_each_client_when_many_query_at_once()
+    public async Task Answers_go_to_each_client_when_many_query_at_once([Values(1, 16)] int batchSize)
     {
-        await using TestServer server = await TestServer.StartAsync(new GatedHandler());
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options => options.Udp.BatchSize = batchSize);
         var clients = new List<UdpClientSocket>();
         try
         {
@@ -143,5 +156,29 @@ public class UdpListenerTests
         {
             clients.ForEach(c => c.Dispose());
         }
+    }
+
+    [Test]
+    public async Task Burst_of_queries_from_one_client_is_answered_in_full([Values(1, 16)] int batchSize)
+    {
+        // Sent before any answer is read, so a batched loop takes several datagrams per call and answers
+        // them with one send: every ID must come back exactly once, to this client.
+        const int burst = 200;
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
+        {
+            options.Udp.ReceiveLoopsPerAddress = 1;
+            options.Udp.BatchSize = batchSize;
+        });
+        using var metrics = new MetricsRecorder(server.Host);
+        using var client = new UdpClientSocket(server.Udp);
+
+        for (int i = 0; i < burst; i++)
+            await client.SendAsync(TestMessages.Query((ushort)(1000 + i)));
+        var ids = new List<int>();
+        for (int i = 0; i < burst; i++)
+            ids.Add(TestMessages.IdOf(await client.ReceiveRequiredAsync()));
+
+        Assert.That(ids, Is.EquivalentTo(Enumerable.Range(1000, burst)));
+        Assert.That(metrics.Total("resolver.server.responses.sent|transport=udp"), Is.EqualTo(burst));
     }
 }

@@ -15,13 +15,18 @@ internal sealed class ClientEndpointCache(AddressFamily family)
     // A power of two; large enough that a few hundred active clients rarely collide.
     private const int SlotCount = 256;
 
+    // Room for any sockaddr of the family (sockaddr_in6 is 28 octets).
+    private const int MaxAddressLength = 32;
+
     private readonly SocketAddress?[] addresses = new SocketAddress?[SlotCount];
     private readonly IPEndPoint?[] endpoints = new IPEndPoint?[SlotCount];
     private readonly IPEndPoint template = new(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
 
-    public IPEndPoint Get(SocketAddress address)
+    public IPEndPoint Get(SocketAddress address) => Get(address.Buffer.Span.Slice(0, address.Size));
+
+    /// <summary>The endpoint of a raw sockaddr in the platform's layout (as recvmmsg fills it).</summary>
+    public IPEndPoint Get(ReadOnlySpan<byte> raw)
     {
-        ReadOnlySpan<byte> raw = address.Buffer.Span.Slice(0, address.Size);
         int slot = SlotOf(raw);
         SocketAddress? known = addresses[slot];
         if (known is not null && known.Buffer.Span.Slice(0, known.Size).SequenceEqual(raw))
@@ -29,19 +34,22 @@ internal sealed class ClientEndpointCache(AddressFamily family)
             return endpoints[slot]!;
         }
 
-        var endpoint = (IPEndPoint)template.Create(address);
-        known ??= addresses[slot] = new SocketAddress(address.Family, address.Buffer.Length);
+        known ??= addresses[slot] = new SocketAddress(family, MaxAddressLength);
         raw.CopyTo(known.Buffer.Span);
-        known.Size = address.Size;
+        known.Size = raw.Length;
+        var endpoint = (IPEndPoint)template.Create(known);
         endpoints[slot] = endpoint;
         return endpoint;
     }
 
     /// <summary>A copy that outlives the next receive (for an answer completed off the loop).</summary>
-    public static SocketAddress Copy(SocketAddress address)
+    public static SocketAddress Copy(SocketAddress address) => Copy(address.Family, address.Buffer.Span.Slice(0, address.Size));
+
+    /// <summary>A <see cref="SocketAddress"/> holding a raw sockaddr, for an answer completed off the loop.</summary>
+    public static SocketAddress Copy(AddressFamily family, ReadOnlySpan<byte> raw)
     {
-        var copy = new SocketAddress(address.Family, address.Size);
-        address.Buffer.Span.Slice(0, address.Size).CopyTo(copy.Buffer.Span);
+        var copy = new SocketAddress(family, raw.Length);
+        raw.CopyTo(copy.Buffer.Span);
         return copy;
     }
 

@@ -20,7 +20,7 @@ namespace Resolver.Server.Transport.Udp;
 /// The socket is never used asynchronously: on Unix the first async call would switch it to non-blocking for good
 /// and every blocking call after that would be emulated.
 /// </remarks>
-internal sealed class UdpReceiveLoop(
+internal sealed partial class UdpReceiveLoop(
     Socket socket,
     IQueryHandler handler,
     ListenerContext shared)
@@ -45,6 +45,18 @@ internal sealed class UdpReceiveLoop(
             () => Run(stopReceiving), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public void Run(CancellationToken stopReceiving)
+    {
+        if (shared.UdpBatchSize > 1 && LinuxDatagramCalls.IsSupported)
+        {
+            RunBatched(stopReceiving);
+            return;
+        }
+
+        RunSingle(stopReceiving);
+    }
+
+    /// <summary>One receive and one send call per datagram (everywhere but 64-bit Linux, or BatchSize 1).</summary>
+    private void RunSingle(CancellationToken stopReceiving)
     {
         // The datagram buffer never leaves the loop. Each query is copied into a small buffer, so a query that
         // goes upstream holds a few kilobytes while it waits, not 128 KiB (500 misses in flight would pin 64 MiB).
