@@ -18,8 +18,8 @@ internal sealed partial class UdpReceiveLoop
         int slotLength = Math.Min(shared.MaxDatagramSize + 1, ReceiveBufferLength);
         using var batch = new DatagramBatch(shared.UdpBatchSize, slotLength, shared.UdpResponseCapacity);
         var answered = new IPEndPoint[shared.UdpBatchSize];
-        byte[] query = ArrayPool<byte>.Shared.Rent(QueryBufferLength);
-        byte[] response = ArrayPool<byte>.Shared.Rent(shared.UdpResponseCapacity);
+        byte[] query = shared.QueryBuffers.Rent(QueryBufferLength);
+        byte[] response = shared.QueryBuffers.Rent(shared.UdpResponseCapacity);
         var clients = new ClientEndpointCache(socket.AddressFamily);
         try
         {
@@ -51,8 +51,8 @@ internal sealed partial class UdpReceiveLoop
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(query);
-            ArrayPool<byte>.Shared.Return(response);
+            shared.QueryBuffers.Return(query);
+            shared.QueryBuffers.Return(response);
         }
     }
 
@@ -75,8 +75,8 @@ internal sealed partial class UdpReceiveLoop
 
         if (received > query.Length)
         {
-            ArrayPool<byte>.Shared.Return(query);
-            query = ArrayPool<byte>.Shared.Rent(received);
+            shared.QueryBuffers.Return(query);
+            query = shared.QueryBuffers.Rent(received);
         }
 
         batch.Datagram(slot).CopyTo(query);
@@ -104,8 +104,8 @@ internal sealed partial class UdpReceiveLoop
         {
             // The continuation owns these buffers now and sends on its own; the loop goes on with fresh ones.
             _ = AnswerLaterAsync(answer, query, response, ClientEndpointCache.Copy(socket.AddressFamily, batch.Sender(slot)), endpoint);
-            query = ArrayPool<byte>.Shared.Rent(QueryBufferLength);
-            response = ArrayPool<byte>.Shared.Rent(shared.UdpResponseCapacity);
+            query = shared.QueryBuffers.Rent(QueryBufferLength);
+            response = shared.QueryBuffers.Rent(shared.UdpResponseCapacity);
         }
     }
 

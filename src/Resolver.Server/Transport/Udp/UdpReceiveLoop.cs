@@ -61,8 +61,8 @@ internal sealed partial class UdpReceiveLoop(
         // The datagram buffer never leaves the loop. Each query is copied into a small buffer, so a query that
         // goes upstream holds a few kilobytes while it waits, not 128 KiB (500 misses in flight would pin 64 MiB).
         byte[] datagram = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
-        byte[] query = ArrayPool<byte>.Shared.Rent(QueryBufferLength);
-        byte[] response = ArrayPool<byte>.Shared.Rent(shared.UdpResponseCapacity);
+        byte[] query = shared.QueryBuffers.Rent(QueryBufferLength);
+        byte[] response = shared.QueryBuffers.Rent(shared.UdpResponseCapacity);
         var client = new SocketAddress(socket.AddressFamily);
         var clients = new ClientEndpointCache(socket.AddressFamily);
         try
@@ -90,8 +90,8 @@ internal sealed partial class UdpReceiveLoop(
 
                 if (received > query.Length)
                 {
-                    ArrayPool<byte>.Shared.Return(query);
-                    query = ArrayPool<byte>.Shared.Rent(received);
+                    shared.QueryBuffers.Return(query);
+                    query = shared.QueryBuffers.Rent(received);
                 }
 
                 datagram.AsSpan(0, received).CopyTo(query);
@@ -111,8 +111,8 @@ internal sealed partial class UdpReceiveLoop(
                 {
                     // The continuation owns these buffers now; the loop goes on with fresh ones.
                     _ = AnswerLaterAsync(answer, query, response, ClientEndpointCache.Copy(client), endpoint);
-                    query = ArrayPool<byte>.Shared.Rent(QueryBufferLength);
-                    response = ArrayPool<byte>.Shared.Rent(shared.UdpResponseCapacity);
+                    query = shared.QueryBuffers.Rent(QueryBufferLength);
+                    response = shared.QueryBuffers.Rent(shared.UdpResponseCapacity);
                 }
             }
         }
@@ -123,8 +123,8 @@ internal sealed partial class UdpReceiveLoop(
         finally
         {
             ArrayPool<byte>.Shared.Return(datagram);
-            ArrayPool<byte>.Shared.Return(query);
-            ArrayPool<byte>.Shared.Return(response);
+            shared.QueryBuffers.Return(query);
+            shared.QueryBuffers.Return(response);
         }
     }
 
@@ -267,8 +267,8 @@ internal sealed partial class UdpReceiveLoop(
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(query);
-            ArrayPool<byte>.Shared.Return(response);
+            shared.QueryBuffers.Return(query);
+            shared.QueryBuffers.Return(response);
             shared.InFlight.Exit();
         }
     }
