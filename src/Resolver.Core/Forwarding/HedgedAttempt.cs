@@ -14,11 +14,13 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
     {
         var primary = plan.Primary;
         var partner = plan.Partner;
+        // No partner (one upstream, or hedging off): no race, so no linked token and no flag to allocate.
+        if (partner is null)
+            return await AskAsync(primary, plan.Query, RaceFlag.Never, cancellationToken).ConfigureAwait(false);
+
         using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var overtaken = new RaceFlag();
         var first = AskAsync(primary, plan.Query, overtaken, race.Token);
-        if (partner is null)
-            return await first.ConfigureAwait(false);
 
         var timer = Task.Delay(plan.HedgeDelay, time, race.Token);
         if (await Task.WhenAny(first, timer).ConfigureAwait(false) == first || cancellationToken.IsCancellationRequested)
@@ -136,6 +138,9 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
     /// <summary>Set before the loser of a race is cancelled, so its cancellation is not taken for a timeout.</summary>
     private sealed class RaceFlag
     {
+        /// <summary>For an attempt that races nobody: never set.</summary>
+        public static readonly RaceFlag Never = new();
+
         private int _set;
 
         public bool IsSet => Volatile.Read(ref _set) != 0;
