@@ -22,6 +22,26 @@ public class ClientEndpointCacheTests
     }
 
     [Test]
+    public void Many_clients_taking_turns_cost_no_allocation_after_their_first_query()
+    {
+        // 64 clients in a 2,048-entry table: where two share a set, the two-way sets keep both.
+        var cache = new ClientEndpointCache(AddressFamily.InterNetwork);
+        var clients = Enumerable.Range(0, 64).Select(i => new IPEndPoint(IPAddress.Parse("192.0.2." + (i % 4 + 1)), 40000 + i).Serialize()).ToArray();
+        foreach (var client in clients)
+            cache.Get(client);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < 10; round++)
+        {
+            foreach (var client in clients)
+                cache.Get(client);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero);
+    }
+
+    [Test]
     public void Endpoint_reports_the_client_address_and_port()
     {
         var cache = new ClientEndpointCache(AddressFamily.InterNetworkV6);
