@@ -73,20 +73,13 @@ internal sealed partial class UdpReceiveLoop
             return;
         }
 
-        if (received > query.Length)
-        {
-            shared.QueryBuffers.Return(query);
-            query = shared.QueryBuffers.Rent(received);
-        }
-
-        batch.Datagram(slot).CopyTo(query);
-        shared.InFlight.Enter();
-        ValueTask<int> answer = Handle(query, received, response, endpoint, out bool handlerThrew);
+        ValueTask<int> answer = Dispatch(batch.Datagram(slot), ref query, response, endpoint, out bool handlerThrew);
         if (handlerThrew)
         {
-            shared.InFlight.Exit();
+            return;
         }
-        else if (answer.IsCompleted)
+
+        if (answer.IsCompleted)
         {
             int length = Consume(answer, endpoint);
             if (length > 0)

@@ -88,20 +88,13 @@ internal sealed partial class UdpReceiveLoop(
                     continue;
                 }
 
-                if (received > query.Length)
-                {
-                    shared.QueryBuffers.Return(query);
-                    query = shared.QueryBuffers.Rent(received);
-                }
-
-                datagram.AsSpan(0, received).CopyTo(query);
-                shared.InFlight.Enter();
-                ValueTask<int> answer = Handle(query, received, response, endpoint, out bool handlerThrew);
+                ValueTask<int> answer = Dispatch(datagram.AsSpan(0, received), ref query, response, endpoint, out bool handlerThrew);
                 if (handlerThrew)
                 {
-                    shared.InFlight.Exit();
+                    continue;
                 }
-                else if (answer.IsCompleted)
+
+                if (answer.IsCompleted)
                 {
                     int length = Consume(answer, endpoint);
                     Send(response, length, client, endpoint);
@@ -188,6 +181,29 @@ internal sealed partial class UdpReceiveLoop(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Copies a datagram into the loop's query buffer (a larger one when needed), counts it in flight and hands it
+    /// to the handler. When the handler throws, the query is already counted out again.
+    /// </summary>
+    private ValueTask<int> Dispatch(ReadOnlySpan<byte> datagram, ref byte[] query, byte[] response, IPEndPoint endpoint, out bool handlerThrew)
+    {
+        if (datagram.Length > query.Length)
+        {
+            shared.QueryBuffers.Return(query);
+            query = shared.QueryBuffers.Rent(datagram.Length);
+        }
+
+        datagram.CopyTo(query);
+        shared.InFlight.Enter();
+        ValueTask<int> answer = Handle(query, datagram.Length, response, endpoint, out handlerThrew);
+        if (handlerThrew)
+        {
+            shared.InFlight.Exit();
+        }
+
+        return answer;
     }
 
     private ValueTask<int> Handle(byte[] query, int length, byte[] response, IPEndPoint endpoint, out bool threw)
