@@ -74,6 +74,8 @@ fi
 
 # shellcheck source=lib/knot.sh
 . scripts/lib/knot.sh
+# shellcheck source=lib/unbound.sh
+. scripts/lib/unbound.sh
 # shellcheck source=lib/bench-data.sh
 . scripts/lib/bench-data.sh
 # shellcheck source=lib/bench-servers.sh

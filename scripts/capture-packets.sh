@@ -31,6 +31,7 @@ ensure_tools() {
 }
 
 . scripts/lib/knot.sh
+. scripts/lib/unbound.sh
 
 work=$(mktemp -d /tmp/capture-packets.XXXXXX)
 dump_pid=""
@@ -224,25 +225,10 @@ capture_mixed_case() {
 # answers a real resolver gives, for the replay test of the forwarder.
 start_unbound() {
   unbound_port=$(pick_port $((port + 1)))
-  cat >"$work/unbound.conf" <<EOF
-server:
-  interface: $server@$unbound_port
-  port: $unbound_port
+  {
+    unbound_forwarder_conf "$work" "$server" "$unbound_port"
+    cat <<EOF
   do-ip6: no
-  do-daemonize: no
-  username: ""
-  chroot: ""
-  directory: "$work"
-  pidfile: ""
-  use-syslog: no
-  logfile: ""
-  verbosity: 0
-  access-control: 127.0.0.0/8 allow
-  do-not-query-localhost: no
-  module-config: "iterator"
-  qname-minimisation: no
-  # test. is one of unbound's built-in RFC 6761 local zones; let it through.
-  local-zone: "test." nodefault
   domain-insecure: "capture.test."
 remote-control:
   control-enable: no
@@ -250,19 +236,11 @@ forward-zone:
   name: "capture.test."
   forward-addr: $server@$port
 EOF
+  } >"$work/unbound.conf"
   unbound -d -c "$work/unbound.conf" 2>"$work/unbound.log" &
   unbound_pid=$!
-  local i
-  for i in $(seq 1 50); do
-    if dig @"$server" -p "$unbound_port" capture.test. SOA +short +tries=1 +time=1 2>/dev/null | grep -q hostmaster; then
-      return 0
-    fi
-    kill -0 "$unbound_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  cat "$work/unbound.log" >&2
-  echo "unbound did not answer for capture.test." >&2
-  return 1
+  wait_for_answer "$unbound_pid" "$work/unbound.log" "unbound (for capture.test.)" hostmaster 0.2 50 \
+    @"$server" -p "$unbound_port" capture.test. SOA
 }
 
 # Client queries to unbound and its recursive answers (replay-unbound.pcap).

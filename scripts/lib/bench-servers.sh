@@ -1,7 +1,7 @@
 # The three caching forwarders scripts/bench.sh compares, each started the same way: one
 # worker thread, every thread of the process pinned to $BENCH_SERVER_CPU with taskset, the
 # same cache size ($BENCH_CACHE_ENTRIES), logging off, forwarding everything to the
-# authoritative server on 127.0.0.1:$upstream_port. Source it after knot.sh.
+# authoritative server on 127.0.0.1:$upstream_port. Source it after knot.sh and unbound.sh.
 #
 # start_<server> WORKDIR PORT   starts it, waits until it answers, sets server_pid
 # stop_server                   stops it by PID
@@ -32,36 +32,22 @@ start_resolver() {
 start_unbound() {
   local work=$1 port=$2
   # Its cache is sized in bytes: generous enough that $BENCH_CACHE_ENTRIES names fit.
-  cat >"$work/unbound.conf" <<EOF
-server:
-  interface: 127.0.0.1@$port
-  port: $port
+  {
+    unbound_forwarder_conf "$work" 127.0.0.1 "$port"
+    cat <<EOF
   num-threads: 1
-  do-daemonize: no
-  username: ""
-  chroot: ""
-  directory: "$work"
-  pidfile: ""
-  use-syslog: no
-  logfile: ""
-  verbosity: 0
-  access-control: 127.0.0.0/8 allow
-  do-not-query-localhost: no
   msg-cache-size: 128m
   rrset-cache-size: 256m
-  module-config: "iterator"
-  qname-minimisation: no
   num-queries-per-thread: 4096
   outgoing-range: 8192
   incoming-num-tcp: 100
-  # test. is a special-use name (RFC 6761) that Unbound answers NXDOMAIN by default.
-  local-zone: "test." nodefault
+remote-control:
+  control-enable: no
 forward-zone:
   name: "."
   forward-addr: 127.0.0.1@$upstream_port
-remote-control:
-  control-enable: no
 EOF
+  } >"$work/unbound.conf"
   server_cmd="taskset -c $BENCH_SERVER_CPU unbound -d -c $work/unbound.conf"
   $server_cmd >"$work/unbound.log" 2>&1 &
   server_pid=$!
@@ -80,19 +66,11 @@ start_dnsmasq() {
 # wait_until_answering PORT LOG: up to 30 s for an answer from the zone through the server;
 # sets startup_ms, the time from the start to that first answer (one dig more or less).
 wait_until_answering() {
-  local port=$1 log=$2 i started
+  local port=$1 log=$2 started
   started=$(date +%s%N)
-  for i in $(seq 1 600); do
-    if dig @127.0.0.1 -p "$port" h000000.bench.test. A +short +tries=1 +time=1 2>/dev/null | grep -q '^10\.'; then
-      startup_ms=$((($(date +%s%N) - started) / 1000000))
-      return 0
-    fi
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  cat "$log" >&2
-  echo "the server ($server_cmd) did not answer h000000.bench.test. on port $port" >&2
-  return 1
+  wait_for_answer "$server_pid" "$log" "the server ($server_cmd) on port $port" '^10\.' 0.05 600 \
+    @127.0.0.1 -p "$port" h000000.bench.test. A || return 1
+  startup_ms=$((($(date +%s%N) - started) / 1000000))
 }
 
 stop_server() {

@@ -4,6 +4,9 @@
 # private config and rundir. Set KNOT_ZONE to serve another zone's name.
 # Source it; it defines pick_port, start_knot and stop_knot, and sets knot_pid.
 
+# shellcheck source=wait.sh
+. "$(dirname "${BASH_SOURCE[0]}")/wait.sh"
+
 knot_pid=""
 
 # pick_port [FIRST]: a port with neither a UDP nor a TCP listener, from FIRST (5399) up to 5499.
@@ -56,17 +59,7 @@ $zone_acl
 EOF
   knotd -c "$work/knot.conf" 2>"$work/knotd.log" &
   knot_pid=$!
-  local i
-  for i in $(seq 1 50); do
-    if dig @"$address" -p "$port" "$domain" SOA +short +tries=1 +time=1 2>/dev/null | grep -q .; then
-      return 0
-    fi
-    kill -0 "$knot_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  cat "$work/knotd.log" >&2
-  echo "knotd did not serve $domain" >&2
-  return 1
+  wait_for_answer "$knot_pid" "$work/knotd.log" "knotd serving $domain" . 0.2 50 @"$address" -p "$port" "$domain" SOA
 }
 
 stop_knot() {
