@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: Resolver, Unbound and dnsmasq as caching forwarders in front of the
-# same knotd on loopback, measured with dnsperf in one run. Each server gets one worker thread
-# with all its threads pinned to CPU 0; dnsperf and knotd run on CPU 1. Prints one table with
-# each server's figures and Resolver's ratio to Unbound, and the command lines used.
+# same knotd on loopback, measured with dnsperf in one run, taking turns round by round. Each
+# server gets one worker thread with all its threads pinned to CPU 0; dnsperf and knotd run on
+# CPU 1. Prints one table with each server's figures and Resolver's ratio to Unbound, and the
+# command lines used.
 #
-#   scripts/bench.sh            # 3 runs of 10 s per row and server, medians (about 12 minutes)
-#   scripts/bench.sh --quick    # 1 run of 3 s each (about 3 minutes)
+#   scripts/bench.sh            # 3 runs of 10 s per row and server, medians (about 13 minutes)
+#   scripts/bench.sh --quick    # 1 run of 3 s each (about 4 minutes)
 #   scripts/bench.sh --servers "resolver unbound" --runs 5 --seconds 5
 #   BENCH_RESOLVER_ENV="DOTNET_gcServer=1" scripts/bench.sh --quick --servers resolver   # a runtime knob
 #   BENCH_PUBLISH_ARGS="-p:PublishReadyToRun=true" scripts/bench.sh --quick               # a build knob
@@ -83,10 +84,22 @@ fi
 # shellcheck source=lib/bench-measure.sh
 . scripts/lib/bench-measure.sh
 
+has_server() { [[ " $servers " == *" $1 "* ]]; }
+declare -A result=() pids=() ports=()
+# select_server NAME: what perf_run, server_memory_kib and stop_server act on.
+select_server() { server_pid=${pids[$1]} server_port=${ports[$1]}; }
+stop_all_servers() {
+  local name
+  for name in "${!pids[@]}"; do
+    select_server "$name"
+    stop_server
+  done
+}
+cleanup() { stop_all_servers; stop_knot; rm -rf "$work"; }
+
 work=$(mktemp -d /tmp/resolver-bench.XXXXXX)
 commands_log=$work/commands.txt
-cleanup() { stop_server; stop_knot; rm -rf "$work"; }
-trap cleanup EXIT
+trap 'cleanup' EXIT
 trap 'exit 130' INT TERM
 
 echo "generating data: $zone_names names, $hit_names hit queries, $memory_names memory queries"
@@ -98,14 +111,19 @@ KNOT_ZONE=bench.test. start_knot "$work/knot" "$work/bench.test.zone" 127.0.0.1 
 taskset -a -p -c "$BENCH_CLIENT_CPU" "$knot_pid" >/dev/null
 echo "knotd (pid $knot_pid) serves bench.test. on 127.0.0.1:$upstream_port, pinned to CPU $BENCH_CLIENT_CPU"
 
-declare -A result
+# Every server runs from here to the end, each on its own port (idle while another is measured),
+# so the rounds below can take turns: noise from the machine then falls on all of them alike
+# instead of on whichever server happened to be measured during a noisy minute.
+next_port=$((upstream_port + 1))
 for server in $servers; do
-  server_port=$(pick_port $((upstream_port + 1)))
-  echo "== $server on 127.0.0.1:$server_port"
-  echo "$server:" >>"$commands_log"
+  server_port=$(pick_port "$next_port")
+  next_port=$((server_port + 1))
   "start_$server" "$work" "$server_port"
+  pids[$server]=$server_pid ports[$server]=$server_port
   result[$server,startup]=$startup_ms
+  echo "$server:" >>"$commands_log"
   echo "  $server_cmd" >>"$commands_log"
+  echo "== $server (pid $server_pid) on 127.0.0.1:$server_port, first answer after $startup_ms ms"
 
   # Warm-up, the same for every server: fill the hit set, a few thousand misses, then load
   # (the JIT's tiering for Resolver; nothing measured).
@@ -119,42 +137,44 @@ for server in $servers; do
   write_miss_queries "$work/miss.txt" "$memory_names" "mem$server"
   perf_run "$work/memory.out" -d "$work/miss.txt" -n 1 -q 200 -l 120
   result[$server,rss_full]=$(server_memory_kib VmHWM)
-  result[$server,mem_lost]=$(lost_of "$work/memory.out")
+done
 
-  hit=() tcp=() miss=() avg=() p50=() p99=() lost=()
-  for run in $(seq 1 "$runs"); do
+for run in $(seq 1 "$runs"); do
+  for server in $servers; do
+    select_server "$server"
     # The previous round's misses filled the cache past its size, and eviction may have taken some
     # of the hit set (least recently used first): ask each name once more, so hits are hits.
     perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100
     perf_run "$work/hit.out" -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
-    hit+=("$(qps_of "$work/hit.out")")
     perf_run "$work/tcp.out" -m tcp -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
-    tcp+=("$(qps_of "$work/tcp.out")")
     perf_run "$work/latency.out" -d "$work/hits.txt" -l "$seconds" -Q "$latency_rate" -q 500 -v
-    read -r a b c <<<"$(latency_of "$work/latency.out")"
-    avg+=("$a") p50+=("$b") p99+=("$c") lost+=("$(lost_of "$work/latency.out")")
     # 250,000 unique names a second is more than any of them forwards; each run its own.
     write_miss_queries "$work/miss.txt" $((seconds * 250000)) "$server$run"
     perf_run "$work/miss.out" -d "$work/miss.txt" -n 1 -l "$seconds" -q 500
-    miss+=("$(qps_of "$work/miss.out")")
-    echo "  run $run: hit ${hit[-1]}/s, tcp ${tcp[-1]}/s, miss ${miss[-1]}/s, latency avg/p50/p99 $a/$b/$c ms (lost ${lost[-1]})"
+    read -r a b c <<<"$(latency_of "$work/latency.out")"
+    result[$server,hit]+=" $(qps_of "$work/hit.out")"
+    result[$server,tcp]+=" $(qps_of "$work/tcp.out")"
+    result[$server,miss]+=" $(qps_of "$work/miss.out")"
+    result[$server,avg]+=" $a" result[$server,p50]+=" $b" result[$server,p99]+=" $c"
+    result[$server,lost]+=" $(lost_of "$work/latency.out")"
+    echo "  run $run, $server: hit $(qps_of "$work/hit.out")/s, tcp $(qps_of "$work/tcp.out")/s, miss $(qps_of "$work/miss.out")/s, latency avg/p50/p99 $a/$b/$c ms (lost $(lost_of "$work/latency.out"))"
   done
-  result[$server,hit]=$(median "${hit[@]}")
-  result[$server,tcp]=$(median "${tcp[@]}")
-  result[$server,miss]=$(median "${miss[@]}")
-  result[$server,avg]=$(median "${avg[@]}")
-  result[$server,p50]=$(median "${p50[@]}")
-  result[$server,p99]=$(median "${p99[@]}")
-  result[$server,lost]=$(median "${lost[@]}")
-
-  if [ "$server" = resolver ] && [ -x "$counters_tool" ]; then
-    perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100
-    read -r bytes queries gen0 <<<"$(allocation_during_hits "$seconds")"
-    result[resolver,alloc]="$bytes B in ${seconds}+5 s for $queries hits ($(awk -v b="$bytes" -v q="$queries" 'BEGIN { if (q > 0) printf "%.3f", b / q; else print "-" }') B/query), gen0 GCs: $gen0"
-  fi
-  stop_server
-  rm -f "$work/miss.txt"
 done
+for server in $servers; do
+  for key in hit tcp miss avg p50 p99 lost; do
+    # shellcheck disable=SC2086
+    result[$server,$key]=$(median ${result[$server,$key]})
+  done
+done
+
+if has_server resolver && [ -x "$counters_tool" ]; then
+  select_server resolver
+  perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100
+  read -r bytes queries gen0 <<<"$(allocation_during_hits "$seconds")"
+  result[resolver,alloc]="$bytes B in ${seconds}+5 s for $queries hits ($(awk -v b="$bytes" -v q="$queries" 'BEGIN { if (q > 0) printf "%.3f", b / q; else print "-" }') B/query), gen0 GCs: $gen0"
+fi
+stop_all_servers
+rm -f "$work/miss.txt"
 
 # --- the table ---------------------------------------------------------------------------------
 get() { echo "${result[$1,$2]:--}"; }
@@ -165,12 +185,11 @@ growth() { # bytes of peak RSS per cached name
   awk -v w="$warm" -v f="$full" -v n="$memory_names" 'BEGIN { printf "%d", (f - w) * 1024 / n }'
 }
 mib() { local v; v=$(get "$1" "$2"); [ "$v" = - ] && echo - || awk -v k="$v" 'BEGIN { printf "%.1f", k / 1024 }'; }
-has() { [[ " $servers " == *" $1 "* ]]; }
 row() { # row LABEL KEY TARGET [func]
   local label=$1 key=$2 target=$3 fn=${4:-get} r u d
-  r=$(has resolver && $fn resolver "$key" || echo -)
-  u=$(has unbound && $fn unbound "$key" || echo -)
-  d=$(has dnsmasq && $fn dnsmasq "$key" || echo -)
+  r=$(has_server resolver && $fn resolver "$key" || echo -)
+  u=$(has_server unbound && $fn unbound "$key" || echo -)
+  d=$(has_server dnsmasq && $fn dnsmasq "$key" || echo -)
   printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$r" "$u" "$d" "$(ratio "$r" "$u")" "$target"
 }
 growth_of() { growth "$1"; }
