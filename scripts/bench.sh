@@ -91,8 +91,21 @@ select_server() { server_pid=${pids[$1]} server_port=${ports[$1]}; }
 stop_all_servers() {
   local name
   for name in "${!pids[@]}"; do
+    kill -CONT "${pids[$name]}" 2>/dev/null || true
     select_server "$name"
     stop_server
+  done
+}
+# only_running NAME: the other servers are paused (SIGSTOP) while NAME is measured, so nothing
+# they do in the background (retries, timers, a collector) takes CPU 0 from it.
+only_running() {
+  local name
+  for name in "${!pids[@]}"; do
+    if [ "$name" = "$1" ]; then
+      kill -CONT "${pids[$name]}" 2>/dev/null || true
+    else
+      kill -STOP "${pids[$name]}" 2>/dev/null || true
+    fi
   done
 }
 cleanup() { stop_all_servers; stop_knot; rm -rf "$work"; }
@@ -111,7 +124,7 @@ KNOT_ZONE=bench.test. start_knot "$work/knot" "$work/bench.test.zone" 127.0.0.1 
 taskset -a -p -c "$BENCH_CLIENT_CPU" "$knot_pid" >/dev/null
 echo "knotd (pid $knot_pid) serves bench.test. on 127.0.0.1:$upstream_port, pinned to CPU $BENCH_CLIENT_CPU"
 
-# Every server runs from here to the end, each on its own port (idle while another is measured),
+# Every server runs from here to the end, each on its own port (paused while another is measured),
 # so the rounds below can take turns: noise from the machine then falls on all of them alike
 # instead of on whichever server happened to be measured during a noisy minute.
 next_port=$((upstream_port + 1))
@@ -142,6 +155,7 @@ done
 for run in $(seq 1 "$runs"); do
   for server in $servers; do
     select_server "$server"
+    only_running "$server"
     # The previous round's misses filled the cache past its size, and eviction may have taken some
     # of the hit set (least recently used first): ask each name once more, so hits are hits.
     perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100
@@ -169,6 +183,7 @@ done
 
 if has_server resolver && [ -x "$counters_tool" ]; then
   select_server resolver
+  only_running resolver
   perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100
   read -r bytes queries gen0 <<<"$(allocation_during_hits "$seconds")"
   result[resolver,alloc]="$bytes B in ${seconds}+5 s for $queries hits ($(awk -v b="$bytes" -v q="$queries" 'BEGIN { if (q > 0) printf "%.3f", b / q; else print "-" }') B/query), gen0 GCs: $gen0"
