@@ -26,7 +26,6 @@ internal sealed unsafe class DatagramBatch : IDisposable
     private readonly IoVector* answerVectors;
     private readonly byte* addresses;
     private readonly bool[] answerFailed;
-    private int receivedCount;
     private int queued;
 
     /// <param name="capacity">Datagrams per call.</param>
@@ -59,9 +58,6 @@ internal sealed unsafe class DatagramBatch : IDisposable
         }
     }
 
-    /// <summary>Datagrams taken by the last <see cref="Receive"/>.</summary>
-    public int Count => receivedCount;
-
     /// <summary>Answers queued since the last <see cref="Send"/>.</summary>
     public int Queued => queued;
 
@@ -78,9 +74,7 @@ internal sealed unsafe class DatagramBatch : IDisposable
             received[i].Header.Flags = 0;
         }
 
-        int count = Call(socket, receiving: true, 0, out error);
-        receivedCount = Math.Max(count, 0);
-        return count;
+        return Call(socket, receiving: true, 0, out error);
     }
 
     public int Length(int slot) => (int)received[slot].Length;
@@ -106,11 +100,10 @@ internal sealed unsafe class DatagramBatch : IDisposable
 
     /// <summary>
     /// Sends every queued answer, as few calls as the kernel allows; an answer the kernel refuses is skipped and
-    /// marked (<see cref="Failed"/>). Returns how many failed.
+    /// marked (<see cref="Failed"/>).
     /// </summary>
-    public int Send(Socket socket)
+    public void Send(Socket socket)
     {
-        int failures = 0;
         int next = 0;
         while (next < queued)
         {
@@ -124,11 +117,8 @@ internal sealed unsafe class DatagramBatch : IDisposable
             {
                 // sendmmsg reports an error only for the first message it could not send.
                 answerFailed[next++] = true;
-                failures++;
             }
         }
-
-        return failures;
     }
 
     /// <summary>True when queued answer <paramref name="index"/> could not be sent by the last <see cref="Send"/>.</summary>

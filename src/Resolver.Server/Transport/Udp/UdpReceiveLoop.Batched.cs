@@ -29,7 +29,7 @@ internal sealed partial class UdpReceiveLoop
                 int count = batch.Receive(socket, out int error);
                 if (count < 0)
                 {
-                    if (IsEndOfLoop(error))
+                    if (EndsLoop(ToSocketError(error)))
                     {
                         return;
                     }
@@ -135,26 +135,6 @@ internal sealed partial class UdpReceiveLoop
 
             batch.ClearQueue();
         }
-    }
-
-    /// <summary>True when a failed recvmmsg means the loop must end; false to go on (after a pause for real errors).</summary>
-    private bool IsEndOfLoop(int errno)
-    {
-        SocketError error = ToSocketError(errno);
-        if (error is SocketError.Success or SocketError.TimedOut || IsAboutOneClient(error))
-        {
-            // The stop-check timeout, a signal, or an ICMP error for an earlier answer.
-            return false;
-        }
-
-        if (error is SocketError.NotSocket or SocketError.InvalidArgument or SocketError.Shutdown)
-        {
-            return true;
-        }
-
-        TransportLog.ReceiveFailed(shared.Logger, local, error);
-        Thread.Sleep(10);
-        return false;
     }
 
     // Linux errno values (asm-generic/errno.h) a receive can meet.

@@ -137,29 +137,41 @@ internal sealed partial class UdpReceiveLoop(
         {
             return -1;
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-        {
-            // The stop-check timeout: nothing arrived.
-            return 0;
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted
-                                            or SocketError.Shutdown or SocketError.NotSocket)
-        {
-            return -1;
-        }
-        catch (SocketException e) when (IsAboutOneClient(e.SocketErrorCode))
-        {
-            // An ICMP error for an earlier answer (e.g. port unreachable: the client left). Not our socket's fault.
-            return 0;
-        }
         catch (SocketException e)
         {
-            TransportLog.ReceiveFailed(shared.Logger, local, e.SocketErrorCode);
-
-            // Bounded pause so an error that repeats cannot spin a core.
-            Thread.Sleep(10);
-            return 0;
+            return EndsLoop(e.SocketErrorCode) ? -1 : 0;
         }
+    }
+
+    /// <summary>
+    /// What a failed receive means, for both loops: true when the loop must end (the socket is closed or shut
+    /// down); false to go on, after a log line and a short pause when the error is not an expected one.
+    /// </summary>
+    private bool EndsLoop(SocketError error)
+    {
+        if (error is SocketError.Success or SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            // The stop-check timeout, or a signal: nothing arrived.
+            return false;
+        }
+
+        if (error is SocketError.OperationAborted or SocketError.Interrupted or SocketError.Shutdown
+            or SocketError.NotSocket or SocketError.InvalidArgument)
+        {
+            return true;
+        }
+
+        if (IsAboutOneClient(error))
+        {
+            // An ICMP error for an earlier answer (e.g. port unreachable: the client left). Not our socket's fault.
+            return false;
+        }
+
+        TransportLog.ReceiveFailed(shared.Logger, local, error);
+
+        // Bounded pause so an error that repeats cannot spin a core.
+        Thread.Sleep(10);
+        return false;
     }
 
     private static bool IsAboutOneClient(SocketError error) =>
