@@ -205,7 +205,10 @@ row() { # row LABEL KEY TARGET [func]
   r=$(has_server resolver && $fn resolver "$key" || echo -)
   u=$(has_server unbound && $fn unbound "$key" || echo -)
   d=$(has_server dnsmasq && $fn dnsmasq "$key" || echo -)
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$r" "$u" "$d" "$(ratio "$r" "$u")" "$target"
+  local versus
+  # A ratio of lost-query counts means nothing (2 against 295 is not "0.01 times as good").
+  if [ "$key" = lost ]; then versus=-; else versus=$(ratio "$r" "$u"); fi
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$r" "$u" "$d" "$versus" "$target"
 }
 growth_of() { growth "$1"; }
 
