@@ -186,7 +186,7 @@ if has_server resolver && [ -x "$counters_tool" ]; then
   only_running resolver
   perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100
   read -r bytes queries gen0 <<<"$(allocation_during_hits "$seconds")"
-  result[resolver,alloc]="$bytes B in ${seconds}+5 s for $queries hits ($(awk -v b="$bytes" -v q="$queries" 'BEGIN { if (q > 0) printf "%.3f", b / q; else print "-" }') B/query), gen0 GCs: $gen0"
+  result[resolver,alloc]="$bytes B in ${seconds}+5 s for $queries hits ($(awk -v b="$bytes" -v q="$queries" 'BEGIN { if (q > 0 && b != "-") printf "%.3f", b / q; else print "-" }') B/query), gen0 GCs: $gen0"
 fi
 stop_all_servers
 rm -f "$work/miss.txt"

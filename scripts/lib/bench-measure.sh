@@ -55,7 +55,8 @@ allocation_during_hits() {
   perf_run "$work/alloc.out" -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
   wait "$counters_pid" 2>/dev/null || true
   local bytes gen0
-  bytes=$(awk -F, '/total_allocated/ { sum += $5 } END { printf "%d", sum }' "$csv" 2>/dev/null || echo 0)
+  # No reading at all (the session attached too late for a short run) is "-", not 0 bytes.
+  bytes=$(awk -F, '/total_allocated/ { sum += $5; n++ } END { if (n) printf "%d", sum; else print "-" }' "$csv" 2>/dev/null || echo -)
   gen0=$(awk -F, '/gen0/ { sum += $5 } END { printf "%d", sum }' "$csv" 2>/dev/null || echo 0)
   echo "${bytes:-0} $(completed_of "$work/alloc.out") ${gen0:-0}"
 }
