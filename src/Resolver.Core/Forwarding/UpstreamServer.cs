@@ -106,6 +106,16 @@ public sealed class UpstreamServer
         }
     }
 
+    /// <summary>True while a probe claimed by <see cref="TryBeginProbe"/> has not ended.</summary>
+    internal bool IsProbing
+    {
+        get
+        {
+            lock (_lock)
+                return _probing;
+        }
+    }
+
     /// <summary>The probe is over (its answer or failure has been recorded, or it was never sent).</summary>
     internal void EndProbe()
     {
