@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: Resolver, Unbound and dnsmasq as caching forwarders in front of the
-# same knotd on loopback, measured with dnsperf in one run, taking turns round by round. Each
-# server gets one worker thread with all its threads pinned to CPU 0; dnsperf and knotd run on
-# CPU 1. Prints one table with each server's figures and Resolver's ratio to Unbound, and the
+# same knotd on loopback, measured with dnsperf in one run, taking turns round by round (the
+# fixed-rate latency row in one-second slices). Each server gets one worker thread with all its
+# threads pinned to CPU 0; dnsperf and knotd run on CPU 1. Prints one table with each server's figures and Resolver's ratio to Unbound, and the
 # command lines used.
 #
 #   scripts/bench.sh            # 3 runs of 10 s per row and server, medians (about 13 minutes)
 #   scripts/bench.sh --quick    # 1 run of 3 s each (about 4 minutes)
 #   scripts/bench.sh --servers "resolver unbound" --runs 5 --seconds 5
+#   scripts/bench.sh --servers "resolver unbound" --rows latency --runs 5   # rows: hit tcp latency miss alloc
 #   BENCH_RESOLVER_ENV="DOTNET_gcServer=1" scripts/bench.sh --quick --servers resolver   # a runtime knob
 #   BENCH_PUBLISH_ARGS="-p:PublishReadyToRun=true" scripts/bench.sh --quick               # a build knob
 #
@@ -22,6 +23,7 @@ runs=3
 seconds=10
 servers="resolver unbound dnsmasq"
 latency_rate=20000
+rows="hit tcp latency miss alloc"
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) runs=1; seconds=3; shift ;;
@@ -29,7 +31,8 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift 2 ;;
     --servers) servers=$2; shift 2 ;;
     --rate) latency_rate=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --rows) rows=$2; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -85,6 +88,7 @@ fi
 . scripts/lib/bench-measure.sh
 
 has_server() { [[ " $servers " == *" $1 "* ]]; }
+has_row() { [[ " $rows " == *" $1 "* ]]; }
 declare -A result=() pids=() ports=()
 # select_server NAME: what perf_run, server_memory_kib and stop_server act on.
 select_server() { server_pid=${pids[$1]} server_port=${ports[$1]}; }
@@ -152,36 +156,82 @@ for server in $servers; do
   result[$server,rss_full]=$(server_memory_kib VmHWM)
 done
 
-for run in $(seq 1 "$runs"); do
+# rewarm: the previous round's misses filled the cache past its size, and eviction may have taken
+# some of the hit set (least recently used first): ask each name once more, so hits are hits.
+rewarm() { perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100; }
+
+# latency_turns RUN: the latency row. The servers take turns in one-second slices ($seconds of them
+# each, the order rotated every slice), so a noisy moment on this shared machine falls on all of
+# them alike instead of on whichever server had the whole row then; each server's answers of the
+# run are pooled for its average, p50 and p99, and its lost queries summed.
+latency_turns() {
+  local run=$1 slice i server names
+  read -r -a names <<<"$servers"
+  declare -A lost_in_run=()
   for server in $servers; do
+    : >"$work/latency-$server.txt"
+    lost_in_run[$server]=0
     select_server "$server"
     only_running "$server"
-    # The previous round's misses filled the cache past its size, and eviction may have taken some
-    # of the hit set (least recently used first): ask each name once more, so hits are hits.
-    perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100
-    perf_run "$work/hit.out" -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
-    perf_run "$work/tcp.out" -m tcp -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
-    perf_run "$work/latency.out" -d "$work/hits.txt" -l "$seconds" -Q "$latency_rate" -q 500 -v
-    # 250,000 unique names a second is more than any of them forwards; each run its own.
-    write_miss_queries "$work/miss.txt" $((seconds * 250000)) "$server$run"
-    perf_run "$work/miss.out" -d "$work/miss.txt" -n 1 -l "$seconds" -q 500
-    read -r a b c <<<"$(latency_of "$work/latency.out")"
-    result[$server,hit]+=" $(qps_of "$work/hit.out")"
-    result[$server,tcp]+=" $(qps_of "$work/tcp.out")"
-    result[$server,miss]+=" $(qps_of "$work/miss.out")"
-    result[$server,avg]+=" $a" result[$server,p50]+=" $b" result[$server,p99]+=" $c"
-    result[$server,lost]+=" $(lost_of "$work/latency.out")"
-    echo "  run $run, $server: hit $(qps_of "$work/hit.out")/s, tcp $(qps_of "$work/tcp.out")/s, miss $(qps_of "$work/miss.out")/s, latency avg/p50/p99 $a/$b/$c ms (lost $(lost_of "$work/latency.out"))"
+    rewarm
   done
+  for slice in $(seq 1 "$seconds"); do
+    for i in "${!names[@]}"; do
+      server=${names[$(((slice + i) % ${#names[@]}))]}
+      select_server "$server"
+      only_running "$server"
+      sleep 0.2 # timers that came due while it was paused fire now, not in the slice
+      perf_run "$work/slice.out" -d "$work/hits.txt" -l 1 -Q "$latency_rate" -q 500 -v
+      awk '/^> / { print $NF }' "$work/slice.out" >>"$work/latency-$server.txt"
+      lost_in_run[$server]=$((${lost_in_run[$server]} + $(lost_of "$work/slice.out")))
+    done
+  done
+  for server in $servers; do
+    read -r a b c <<<"$(latency_summary "$work/latency-$server.txt")"
+    result[$server,avg]+=" $a" result[$server,p50]+=" $b" result[$server,p99]+=" $c"
+    result[$server,lost]+=" ${lost_in_run[$server]}"
+    echo "  run $run, $server: latency avg/p50/p99 $a/$b/$c ms, lost ${lost_in_run[$server]} of $(wc -l <"$work/latency-$server.txt") answered"
+    # BENCH_KEEP_LATENCY=DIR keeps each run's per-query latencies (seconds, slice by slice).
+    if [ -n "${BENCH_KEEP_LATENCY:-}" ]; then
+      mkdir -p "$BENCH_KEEP_LATENCY"
+      cp "$work/latency-$server.txt" "$BENCH_KEEP_LATENCY/$server-$run.txt"
+    fi
+  done
+}
+
+for run in $(seq 1 "$runs"); do
+  for server in $servers; do
+    has_row hit || has_row tcp || has_row miss || continue
+    select_server "$server"
+    only_running "$server"
+    rewarm
+    rm -f "$work/hit.out" "$work/tcp.out" "$work/miss.out"
+    has_row hit && perf_run "$work/hit.out" -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
+    has_row tcp && perf_run "$work/tcp.out" -m tcp -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
+    if has_row miss; then
+      # 250,000 unique names a second is more than any of them forwards; each run its own.
+      write_miss_queries "$work/miss.txt" $((seconds * 250000)) "$server$run"
+      perf_run "$work/miss.out" -d "$work/miss.txt" -n 1 -l "$seconds" -q 500
+    fi
+    line="  run $run, $server:"
+    for key in hit tcp miss; do
+      [ -f "$work/$key.out" ] || continue
+      result[$server,$key]+=" $(qps_of "$work/$key.out")"
+      line+=" $key $(qps_of "$work/$key.out")/s,"
+    done
+    echo "${line%,}"
+  done
+  has_row latency && latency_turns "$run"
 done
 for server in $servers; do
   for key in hit tcp miss avg p50 p99 lost; do
+    [ -n "${result[$server,$key]:-}" ] || continue # a row not run
     # shellcheck disable=SC2086
     result[$server,$key]=$(median ${result[$server,$key]})
   done
 done
 
-if has_server resolver && [ -x "$counters_tool" ]; then
+if has_server resolver && has_row alloc && [ -x "$counters_tool" ]; then
   select_server resolver
   only_running resolver
   perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100

@@ -19,9 +19,10 @@ qps_of() { awk '/Queries per second:/ { printf "%d", $4; found = 1 } END { if (!
 completed_of() { awk '/Queries completed:/ { print $3; found = 1 } END { if (!found) print 0 }' "$1"; }
 lost_of() { awk '/Queries lost:/ { print $3; found = 1 } END { if (!found) print 0 }' "$1"; }
 
-# latency_of FILE: "avg p50 p99" in milliseconds from dnsperf -v output ("> NOERROR name A 0.000123").
-latency_of() {
-  awk '/^> / { print $NF }' "$1" | sort -g | awk '
+# latency_summary FILE: "avg p50 p99" in milliseconds of a file of latencies in seconds, one per
+# line (the last field of dnsperf -v's "> NOERROR name A 0.000123" lines).
+latency_summary() {
+  sort -g "$1" | awk '
     { v[NR] = $1; sum += $1 }
     END {
       if (NR == 0) { print "- - -"; exit }
