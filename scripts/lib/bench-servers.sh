@@ -36,6 +36,9 @@ start_unbound() {
     unbound_forwarder_conf "$work" 127.0.0.1 "$port"
     cat <<EOF
   num-threads: 1
+  # The same 4 MiB socket receive buffer Resolver asks for by default (Resolver:Udp:ReceiveBufferBytes);
+  # as root both get it past net.core.rmem_max. dnsmasq has no such setting and keeps the system's.
+  so-rcvbuf: 4m
   msg-cache-size: 128m
   rrset-cache-size: 256m
   num-queries-per-thread: 4096

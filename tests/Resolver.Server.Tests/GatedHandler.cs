@@ -12,6 +12,7 @@ internal sealed class GatedHandler : IQueryHandler
 {
     private readonly RefusingQueryHandler answer = new();
     private readonly ConcurrentDictionary<ushort, Gate> gates = new();
+    private readonly ConcurrentDictionary<ushort, Gate> blockers = new();
     private int calls;
 
     public int Calls => Volatile.Read(ref calls);
@@ -22,6 +23,12 @@ internal sealed class GatedHandler : IQueryHandler
     /// <summary>Holds queries with this ID until <see cref="Gate.Release"/>.</summary>
     public Gate Hold(ushort id) => gates.GetOrAdd(id, _ => new Gate());
 
+    /// <summary>
+    /// Blocks the thread that handles a query with this ID (the receive loop itself, for a UDP query) until
+    /// <see cref="Gate.Release"/>, or 30 s, as a loop that is not scheduled would be.
+    /// </summary>
+    public Gate BlockThread(ushort id) => blockers.GetOrAdd(id, _ => new Gate());
+
     public ValueTask<int> HandleAsync(ReadOnlyMemory<byte> query, Memory<byte> response, QueryContext context, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref calls);
@@ -29,6 +36,12 @@ internal sealed class GatedHandler : IQueryHandler
         if (id == ThrowFor)
         {
             throw new InvalidOperationException("handler failure for the test");
+        }
+
+        if (blockers.TryGetValue(id, out Gate? blocker))
+        {
+            blocker.Entered.TrySetResult();
+            blocker.Released.Task.Wait(TimeSpan.FromSeconds(30), cancellationToken);
         }
 
         if (gates.TryGetValue(id, out Gate? gate))

@@ -50,7 +50,7 @@ internal sealed class DnsListenerService(
             foreach (string text in settings.Listen)
             {
                 EndpointText.TryParseListen(text, out IPEndPoint endpoint, out _);
-                (List<Socket> udp, Socket tcp) = BindAddress(endpoint, settings.Udp.ReceiveLoopsPerAddress);
+                (List<Socket> udp, Socket tcp) = BindAddress(endpoint, settings.Udp);
                 groups.Add(udp);
                 udpSockets.AddRange(udp);
                 tcpListeners.Add(tcp);
@@ -106,11 +106,11 @@ internal sealed class DnsListenerService(
         abort.Dispose();
     }
 
-    private (List<Socket> Udp, Socket Tcp) BindAddress(IPEndPoint endpoint, int udpSockets)
+    private (List<Socket> Udp, Socket Tcp) BindAddress(IPEndPoint endpoint, UdpListenerOptions udpOptions)
     {
         for (int attempt = 1; ; attempt++)
         {
-            List<Socket> udp = UdpSocketGroup.Bind(endpoint, udpSockets, logger);
+            List<Socket> udp = UdpSocketGroup.Bind(endpoint, udpOptions.ReceiveLoopsPerAddress, udpOptions.ReceiveBufferBytes, logger);
             var bound = (IPEndPoint)udp[0].LocalEndPoint!;
             try
             {

@@ -33,4 +33,8 @@ internal static partial class TransportLog
 
     [LoggerMessage(9, LogLevel.Warning, "Stopped with {InFlight} queries still unanswered after the grace period")]
     public static partial void DrainTimedOut(ILogger logger, int inFlight);
+
+    [LoggerMessage(10, LogLevel.Warning, "UDP receive buffer on {Endpoint}: asked for {Asked} bytes, the kernel granted {Granted} "
+        + "(net.core.rmem_max caps it without CAP_NET_ADMIN); a longer burst of queries is dropped")]
+    public static partial void ReceiveBufferCapped(ILogger logger, IPEndPoint endpoint, int asked, int granted);
 }

@@ -57,6 +57,7 @@ public class ResolverOptionsValidatorTests
         options.Tcp.IdleTimeoutMs = 0;
         options.Udp.ReceiveLoopsPerAddress = 0;
         options.Udp.BatchSize = 65;
+        options.Udp.ReceiveBufferBytes = -1;
 
         var result = new ResolverOptionsValidator().Validate(null, options);
 
@@ -64,6 +65,7 @@ public class ResolverOptionsValidatorTests
         {
             "Resolver:Udp:ReceiveLoopsPerAddress: 0 is out of range (must be 1-1024)",
             "Resolver:Udp:BatchSize: 65 is out of range (must be 1-64)",
+            "Resolver:Udp:ReceiveBufferBytes: -1 is out of range (must be 0-268435456)",
             "Resolver:Tcp:IdleTimeoutMs: 0 is out of range (must be 1-3600000)",
         }));
     }

@@ -1,4 +1,5 @@
-using Resolver.Server.Tests.Transport;
+using System.Net.Sockets;
+using Resolver.Server.Transport.Udp;
 
 namespace Resolver.Server.Tests.Transport;
 
@@ -180,5 +181,41 @@ public class UdpListenerTests
 
         Assert.That(ids, Is.EquivalentTo(Enumerable.Range(1000, burst)));
         Assert.That(metrics.Total("resolver.server.responses.sent|transport=udp"), Is.EqualTo(burst));
+    }
+
+    [Test]
+    public async Task Burst_that_arrives_while_the_loop_is_stalled_is_queued_not_dropped([Values(1, 16)] int batchSize)
+    {
+        // 2,000 queries arrive while the only receive loop is stuck in a handler. Linux's default receive buffer
+        // (212,992 octets) holds a few hundred of them on loopback; the configured 4 MiB holds them all.
+        const int burst = 2000;
+        const int bufferBytes = 4 * 1024 * 1024;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            if (UdpReceiveBuffer.Apply(probe, bufferBytes) < bufferBytes)
+            {
+                Assert.Ignore("this process may not raise SO_RCVBUF to 4 MiB (no CAP_NET_ADMIN, low net.core.rmem_max)");
+            }
+        }
+
+        var handler = new GatedHandler();
+        GatedHandler.Gate stall = handler.BlockThread(0x0001);
+        await using TestServer server = await TestServer.StartAsync(handler, options =>
+        {
+            options.Udp.ReceiveLoopsPerAddress = 1;
+            options.Udp.BatchSize = batchSize;
+            options.Udp.ReceiveBufferBytes = bufferBytes;
+        });
+        using var client = new UdpClientSocket(server.Udp);
+
+        await client.SendAsync(TestMessages.Query(0x0001));
+        await stall.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        for (int i = 0; i < burst; i++)
+            await client.SendAsync(TestMessages.Query((ushort)(1000 + i)));
+        stall.Release();
+        for (int waited = 0; handler.Calls < burst + 1 && waited < 200; waited++)
+            await Task.Delay(50);
+
+        Assert.That(handler.Calls, Is.EqualTo(burst + 1), "queries the kernel dropped while the loop was stalled");
     }
 }

@@ -14,14 +14,23 @@ internal static class UdpSocketGroup
     private const int SolSocket = 1;
     private const int SoReusePort = 15;
 
-    /// <summary>Binds the group; throws <see cref="ListenerBindException"/> when the first socket cannot be bound.</summary>
-    public static List<Socket> Bind(IPEndPoint endpoint, int wanted, ILogger logger)
+    /// <summary>
+    /// Binds the group, each socket with <paramref name="receiveBufferBytes"/> of receive buffer (0: the system's);
+    /// throws <see cref="ListenerBindException"/> when the first socket cannot be bound.
+    /// </summary>
+    public static List<Socket> Bind(IPEndPoint endpoint, int wanted, int receiveBufferBytes, ILogger logger)
     {
         bool reusePort = wanted > 1 && OperatingSystem.IsLinux();
         Socket first = Create(endpoint.AddressFamily);
         var sockets = new List<Socket> { first };
         try
         {
+            int granted = UdpReceiveBuffer.Apply(first, receiveBufferBytes);
+            if (granted < receiveBufferBytes)
+            {
+                TransportLog.ReceiveBufferCapped(logger, endpoint, receiveBufferBytes, granted);
+            }
+
             if (reusePort && !TrySetReusePort(first, out SocketError refused))
             {
                 TransportLog.ReusePortUnavailable(logger, endpoint, refused, wanted);
@@ -47,6 +56,8 @@ internal static class UdpSocketGroup
                 {
                     throw new SocketException((int)SocketError.OperationNotSupported);
                 }
+
+                UdpReceiveBuffer.Apply(next, receiveBufferBytes);
 
                 next.Bind(bound);
                 sockets.Add(next);
