@@ -69,7 +69,12 @@ publish_dir=$artifacts/resolver${BENCH_PUBLISH_ARGS:+-$(echo "$BENCH_PUBLISH_ARG
 echo "building Resolver (Release${BENCH_PUBLISH_ARGS:+ $BENCH_PUBLISH_ARGS}) into $publish_dir"
 # shellcheck disable=SC2086
 dotnet publish src/Resolver.Server -c Release -o "$publish_dir" --artifacts-path "$publish_dir.build" ${BENCH_PUBLISH_ARGS:-} -v quiet -nologo >/dev/null
-export RESOLVER_DLL=$publish_dir/resolver.dll
+# A native AOT publish (-p:PublishAot=true) has no resolver.dll: run its executable directly.
+if [ -f "$publish_dir/resolver.dll" ]; then
+  export RESOLVER_CMD="dotnet $publish_dir/resolver.dll"
+else
+  export RESOLVER_CMD=$publish_dir/resolver
+fi
 counters_tool=$artifacts/tools/dotnet-counters
 if [ ! -x "$counters_tool" ]; then
   dotnet tool install --tool-path "$artifacts/tools" dotnet-counters >/dev/null 2>&1 \

@@ -14,7 +14,7 @@ startup_ms=""
 start_resolver() {
   local work=$1 port=$2
   mkdir -p "$work/zones" # empty: no local zone answers in front of the cache
-  server_cmd="taskset -c $BENCH_SERVER_CPU dotnet $RESOLVER_DLL --listen 127.0.0.1:$port --upstream 127.0.0.1:$upstream_port --zones $work/zones"
+  server_cmd="taskset -c $BENCH_SERVER_CPU $RESOLVER_CMD --listen 127.0.0.1:$port --upstream 127.0.0.1:$upstream_port --zones $work/zones"
   # One receive loop = one worker thread (misses still finish on the pinned thread pool).
   # BENCH_RESOLVER_ENV: extra variables for experiments, e.g. "DOTNET_gcServer=1 DOTNET_TieredPGO=0".
   # shellcheck disable=SC2086

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,14 +20,19 @@ namespace Resolver.Server.Hosting;
 /// </summary>
 public static class PipelineServices
 {
+    // The options factory creates each options object with its parameterless constructor; trimming must keep it.
+    private const DynamicallyAccessedMemberTypes OptionsConstructor = DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
+
     public static IServiceCollection AddQueryPipeline(this IServiceCollection services, IConfiguration configuration)
     {
-        BindValidated<PipelineOptions>(services, configuration, "Resolver:Pipeline", _ => []);
-        BindValidated<AccessControlOptions>(services, configuration, AccessControlOptions.SectionName, o => o.Validate());
-        BindValidated<RateLimitOptions>(services, configuration, RateLimitOptions.SectionName, o => o.Validate());
-        BindValidated<LocalZoneOptions>(services, configuration, LocalZoneOptions.SectionName, _ => []);
-        BindValidated<CacheOptions>(services, configuration, "Resolver:Cache", o => ThrownErrors(o.Validate));
-        BindValidated<ForwarderOptions>(services, configuration, "Resolver:Forwarder", o => ThrownErrors(o.Validate));
+        // Each Bind names its options type, so the configuration-binding source generator can write the binding
+        // (a Bind inside a generic method cannot be generated, and the reflection binder does not survive trimming/AOT).
+        Validated(services.AddOptions<PipelineOptions>().Bind(configuration.GetSection("Resolver:Pipeline")), _ => []);
+        Validated(services.AddOptions<AccessControlOptions>().Bind(configuration.GetSection(AccessControlOptions.SectionName)), o => o.Validate());
+        Validated(services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)), o => o.Validate());
+        Validated(services.AddOptions<LocalZoneOptions>().Bind(configuration.GetSection(LocalZoneOptions.SectionName)), _ => []);
+        Validated(services.AddOptions<CacheOptions>().Bind(configuration.GetSection("Resolver:Cache")), o => ThrownErrors(o.Validate));
+        Validated(services.AddOptions<ForwarderOptions>().Bind(configuration.GetSection("Resolver:Forwarder")), o => ThrownErrors(o.Validate));
 
         // One list of upstreams and one zones folder for the whole service: the top-level settings
         // (and --upstream / --zones, which write them) feed the stages' own options.
@@ -69,16 +75,15 @@ public static class PipelineServices
         return services;
     }
 
-    private static T Value<T>(IServiceProvider services) where T : class => services.GetRequiredService<IOptions<T>>().Value;
+    private static T Value<[DynamicallyAccessedMembers(OptionsConstructor)] T>(IServiceProvider services) where T : class =>
+        services.GetRequiredService<IOptions<T>>().Value;
 
-    /// <summary>Binds a section and turns the options' own checks into start-up failures, one line per problem.</summary>
-    private static void BindValidated<T>(IServiceCollection services, IConfiguration configuration, string section, Func<T, IEnumerable<string>> validate)
+    /// <summary>Turns the options' own checks into start-up failures, one line per problem.</summary>
+    private static void Validated<[DynamicallyAccessedMembers(OptionsConstructor)] T>(OptionsBuilder<T> options, Func<T, IEnumerable<string>> validate)
         where T : class
     {
-        services.AddOptions<T>()
-            .Bind(configuration.GetSection(section))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<T>>(new StageOptionsValidator<T>(validate));
+        options.ValidateOnStart();
+        options.Services.AddSingleton<IValidateOptions<T>>(new StageOptionsValidator<T>(validate));
     }
 
     private static IEnumerable<string> ThrownErrors(Action validate)
