@@ -10,6 +10,7 @@ using Resolver.Server.Hosting;
 using Resolver.Server.Options;
 using Resolver.Server.Tests.Transport;
 using Resolver.Server.Transport;
+using Resolver.Server.Transport.Tcp;
 
 namespace Resolver.Server.Tests.Hosting;
 
@@ -184,6 +185,37 @@ public class ResolverHostTests
         Assert.That(error, Does.Contain($"cannot listen on 127.0.0.1:{port}: address already in use (tcp)"));
         using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         Assert.That(() => udp.Bind(new IPEndPoint(IPAddress.Loopback, port)), Throws.Nothing, "the UDP socket was left bound");
+    }
+
+    [Test]
+    public async Task Second_resolver_on_the_same_port_stops_instead_of_sharing_it()
+    {
+        // Both with several SO_REUSEPORT sockets: the kernel would let the second join the first's group and
+        // split the clients between two servers.
+        await using TestServer first = await TestServer.StartAsync(new GatedHandler(), options => options.Udp.ReceiveLoopsPerAddress = 2);
+        Environment.SetEnvironmentVariable("Resolver__Udp__ReceiveLoopsPerAddress", "2");
+        try
+        {
+            var (code, error) = await RunAsync(["--listen", $"127.0.0.1:{first.Udp.Port}"]);
+
+            Assert.That(code, Is.EqualTo(ExitCodes.CannotListen));
+            Assert.That(error, Does.Contain($"cannot listen on 127.0.0.1:{first.Udp.Port}: address already in use (udp)"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Resolver__Udp__ReceiveLoopsPerAddress", null);
+        }
+    }
+
+    [Test]
+    public void Tcp_listener_cannot_share_a_port_with_another_listener()
+    {
+        using Socket first = TcpAcceptLoop.Listen(new IPEndPoint(IPAddress.Loopback, 0));
+        var taken = (IPEndPoint)first.LocalEndPoint!;
+
+        var refused = Assert.Throws<ListenerBindException>(() => TcpAcceptLoop.Listen(taken).Dispose());
+
+        Assert.That(refused!.Error, Is.EqualTo(SocketError.AddressAlreadyInUse));
     }
 
     [Test]

@@ -11,6 +11,10 @@ internal sealed class TcpAcceptLoop(Socket listener, IQueryHandler handler, List
 
     private readonly IPEndPoint local = (IPEndPoint)listener.LocalEndPoint!;
 
+    // <asm-generic/socket.h> on Linux: SOL_SOCKET = 1, SO_REUSEADDR = 2.
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
+
     /// <summary>Binds and listens; throws <see cref="ListenerBindException"/> when the address cannot be had.</summary>
     public static Socket Listen(IPEndPoint endpoint)
     {
@@ -22,10 +26,16 @@ internal sealed class TcpAcceptLoop(Socket listener, IQueryHandler handler, List
                 socket.DualMode = false;
             }
 
-            if (!OperatingSystem.IsWindows())
+            // SO_REUSEADDR on Unix lets a restarted server bind while old connections sit in TIME_WAIT; it does
+            // not let two listeners share the port (on Windows it would, so it is left off there). On Linux it is
+            // set raw: .NET's ReuseAddress also sets SO_REUSEPORT there, which does let a second resolver of the
+            // same user listen on the port beside this one.
+            if (OperatingSystem.IsLinux())
             {
-                // SO_REUSEADDR on Unix lets a restarted server bind while old connections sit in TIME_WAIT;
-                // it does not let two listeners share the port (on Windows it would, so it is left off there).
+                socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+            }
+            else if (!OperatingSystem.IsWindows())
+            {
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             }
 

@@ -21,6 +21,11 @@ internal static class UdpSocketGroup
     public static List<Socket> Bind(IPEndPoint endpoint, int wanted, int receiveBufferBytes, ILogger logger)
     {
         bool reusePort = wanted > 1 && OperatingSystem.IsLinux();
+        if (reusePort && endpoint.Port != 0)
+        {
+            EnsureNobodyListens(endpoint);
+        }
+
         Socket first = Create(endpoint.AddressFamily);
         var sockets = new List<Socket> { first };
         try
@@ -71,6 +76,17 @@ internal static class UdpSocketGroup
         }
 
         return sockets;
+    }
+
+    /// <summary>
+    /// SO_REUSEPORT would let this group join the sockets of another process of the same user already bound to the
+    /// port (a second resolver started by mistake), and the kernel would then split the clients between the two.
+    /// A plain socket cannot join them: its bind fails with EADDRINUSE, and that is reported as the port in use.
+    /// </summary>
+    private static void EnsureNobodyListens(IPEndPoint endpoint)
+    {
+        using Socket probe = Create(endpoint.AddressFamily);
+        BindOrExplain(probe, endpoint, "udp");
     }
 
     internal static Socket Create(AddressFamily family)
