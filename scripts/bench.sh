@@ -192,6 +192,7 @@ latency_turns() {
     done
   done
   for server in $servers; do
+    cat "$work/latency-$server.txt" >>"$work/latency-all-$server.txt"
     read -r a b c <<<"$(latency_summary "$work/latency-$server.txt")"
     result[$server,avg]+=" $a" result[$server,p50]+=" $b" result[$server,p99]+=" $c"
     result[$server,lost]+=" ${lost_in_run[$server]}"
@@ -229,11 +230,19 @@ for run in $(seq 1 "$runs"); do
   has_row latency && latency_turns "$run"
 done
 for server in $servers; do
-  for key in hit tcp miss avg p50 p99 lost; do
+  for key in hit tcp miss; do
     [ -n "${result[$server,$key]:-}" ] || continue # a row not run
     # shellcheck disable=SC2086
     result[$server,$key]=$(median ${result[$server,$key]})
   done
+  # Latency: every answer of every run pooled (not the median of the runs' percentiles), and the
+  # queries lost in all runs together.
+  if [ -n "${result[$server,lost]:-}" ]; then
+    read -r a b c <<<"$(latency_summary "$work/latency-all-$server.txt")"
+    result[$server,avg]=$a result[$server,p50]=$b result[$server,p99]=$c
+    # shellcheck disable=SC2086
+    result[$server,lost]=$(printf '%s\n' ${result[$server,lost]} | awk '{ sum += $1 } END { print sum }')
+  fi
 done
 
 if has_server resolver && has_row alloc && [ -x "$counters_tool" ]; then
@@ -269,7 +278,7 @@ growth_of() { growth "$1"; }
 
 {
   echo
-  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $runs run(s) of $seconds s, medians"
+  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $runs run(s) of $seconds s, medians (latency: all runs' answers pooled, losses summed)"
   echo
   echo "| row | Resolver | Unbound $(unbound -V 2>/dev/null | awk '/^Version/ { print $2 }') | dnsmasq $(dnsmasq --version | awk 'NR == 1 { print $3 }') | Resolver / Unbound | target |"
   echo "| --- | ---: | ---: | ---: | ---: | --- |"
