@@ -167,8 +167,9 @@ rewarm() { perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100; }
 
 # latency_turns RUN: the latency row. The servers take turns in one-second slices ($seconds of them
 # each, the order rotated every slice), so a noisy moment on this shared machine falls on all of
-# them alike instead of on whichever server had the whole row then; each server's answers of the
-# run are pooled for its average, p50 and p99, and its lost queries summed.
+# them alike instead of on whichever server had the whole row then. Each server's answers are
+# appended to latency-all-SERVER.txt (the table pools every run's) and its losses added to
+# result[SERVER,lost]; the run's own figures are printed.
 latency_turns() {
   local run=$1 slice i server names
   read -r -a names <<<"$servers"
@@ -194,8 +195,7 @@ latency_turns() {
   for server in $servers; do
     cat "$work/latency-$server.txt" >>"$work/latency-all-$server.txt"
     read -r a b c <<<"$(latency_summary "$work/latency-$server.txt")"
-    result[$server,avg]+=" $a" result[$server,p50]+=" $b" result[$server,p99]+=" $c"
-    result[$server,lost]+=" ${lost_in_run[$server]}"
+    result[$server,lost]=$((${result[$server,lost]:-0} + ${lost_in_run[$server]}))
     echo "  run $run, $server: latency avg/p50/p99 $a/$b/$c ms, lost ${lost_in_run[$server]} of $(wc -l <"$work/latency-$server.txt") answered"
     # BENCH_KEEP_LATENCY=DIR keeps each run's per-query latencies (seconds, slice by slice).
     if [ -n "${BENCH_KEEP_LATENCY:-}" ]; then
@@ -237,18 +237,16 @@ for server in $servers; do
   done
   # Latency: every answer of every run pooled (not the median of the runs' percentiles), and the
   # queries lost in all runs together.
-  if [ -n "${result[$server,lost]:-}" ]; then
+  if [ -f "$work/latency-all-$server.txt" ]; then
     read -r a b c <<<"$(latency_summary "$work/latency-all-$server.txt")"
     result[$server,avg]=$a result[$server,p50]=$b result[$server,p99]=$c
-    # shellcheck disable=SC2086
-    result[$server,lost]=$(printf '%s\n' ${result[$server,lost]} | awk '{ sum += $1 } END { print sum }')
   fi
 done
 
 if has_server resolver && has_row alloc && [ -x "$counters_tool" ]; then
   select_server resolver
   only_running resolver
-  perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100
+  rewarm
   read -r bytes queries gen0 <<<"$(allocation_during_hits "$seconds")"
   result[resolver,alloc]="$bytes B in ${seconds}+5 s for $queries hits ($(awk -v b="$bytes" -v q="$queries" 'BEGIN { if (q > 0 && b != "-") printf "%.3f", b / q; else print "-" }') B/query), gen0 GCs: $gen0"
 fi
