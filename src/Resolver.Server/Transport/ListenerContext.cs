@@ -32,6 +32,9 @@ internal sealed class ListenerContext(
     /// <summary>Datagrams per recvmmsg/sendmmsg call (1: one call per datagram).</summary>
     public int UdpBatchSize { get; } = options.Udp.BatchSize;
 
+    /// <summary>How long a batched receive loop polls before it sleeps, while queries come that close together.</summary>
+    public int UdpBusyPollMicroseconds { get; } = options.Udp.BusyPollMicroseconds;
+
     public TcpListenerOptions Tcp { get; } = options.Tcp;
 
     /// <summary>

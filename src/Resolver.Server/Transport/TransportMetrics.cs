@@ -16,6 +16,7 @@ internal sealed class TransportMetrics
     private readonly Counter<long> responsesSent;
     private readonly Counter<long> connectionsAccepted;
     private readonly Counter<long> connectionsClosed;
+    private readonly Counter<long> receiveWaits;
 
     public TransportMetrics(IMeterFactory meterFactory)
     {
@@ -26,6 +27,9 @@ internal sealed class TransportMetrics
         responsesSent = meter.CreateCounter<long>("resolver.server.responses.sent", "{response}", "Responses written, by transport");
         connectionsAccepted = meter.CreateCounter<long>("resolver.server.tcp.connections.accepted", "{connection}", "TCP connections accepted");
         connectionsClosed = meter.CreateCounter<long>("resolver.server.tcp.connections.closed", "{connection}", "TCP connections closed, by reason");
+        receiveWaits = meter.CreateCounter<long>(
+            "resolver.server.udp.receive.waits", "{wait}",
+            "Waits of a batched UDP receive loop for its next datagrams, by how they ended (Resolver:Udp:BusyPollMicroseconds)");
     }
 
     public void DatagramReceived() => datagramsReceived.Add(1);
@@ -38,6 +42,9 @@ internal sealed class TransportMetrics
     public void ResponseSent(string transport) => responsesSent.Add(1, new KeyValuePair<string, object?>("transport", transport));
 
     public void ConnectionAccepted() => connectionsAccepted.Add(1);
+
+    /// <param name="outcome"><see cref="TransportTags.Polled"/>, <see cref="TransportTags.SleptAfterPoll"/> or <see cref="TransportTags.Slept"/>.</param>
+    public void ReceiveWaited(string outcome) => receiveWaits.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void ConnectionClosed(string reason) => connectionsClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }
@@ -64,6 +71,12 @@ internal static class TransportTags
     public const string Cancelled = "cancelled";
 
     public const string SendFailed = "send_failed";
+
+    // How a UDP receive loop's wait for datagrams ended: found by polling (no wake-up paid), asleep after a poll
+    // that found nothing (the poll's CPU spent for nothing), asleep at once (the last wait was too long to poll).
+    public const string Polled = "polled";
+    public const string SleptAfterPoll = "slept_after_poll";
+    public const string Slept = "slept";
 
     // Reasons a TCP connection closed.
     public const string PeerClosed = "peer_closed";

@@ -58,6 +58,7 @@ public class ResolverOptionsValidatorTests
         options.Udp.ReceiveLoopsPerAddress = 0;
         options.Udp.BatchSize = 65;
         options.Udp.ReceiveBufferBytes = -1;
+        options.Udp.BusyPollMicroseconds = 1001;
 
         var result = new ResolverOptionsValidator().Validate(null, options);
 
@@ -66,6 +67,7 @@ public class ResolverOptionsValidatorTests
             "Resolver:Udp:ReceiveLoopsPerAddress: 0 is out of range (must be 1-1024)",
             "Resolver:Udp:BatchSize: 65 is out of range (must be 1-64)",
             "Resolver:Udp:ReceiveBufferBytes: -1 is out of range (must be 0-268435456)",
+            "Resolver:Udp:BusyPollMicroseconds: 1001 is out of range (must be 0-1000)",
             "Resolver:Tcp:IdleTimeoutMs: 0 is out of range (must be 1-3600000)",
         }));
     }

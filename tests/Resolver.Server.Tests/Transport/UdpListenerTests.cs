@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Resolver.Server.Options;
 using Resolver.Server.Transport.Udp;
 
 namespace Resolver.Server.Tests.Transport;
@@ -217,5 +218,90 @@ public class UdpListenerTests
             await Task.Delay(50);
 
         Assert.That(handler.Calls, Is.EqualTo(burst + 1), "queries the kernel dropped while the loop was stalled");
+    }
+
+    [Test]
+    public async Task Queries_that_follow_each_other_closely_are_found_by_polling_not_by_waking_up()
+    {
+        // Each query is sent as soon as the previous answer is read: well within a 1 ms window.
+        RequireBatchedLoop();
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
+        {
+            options.Udp.ReceiveLoopsPerAddress = 1;
+            options.Udp.BusyPollMicroseconds = UdpListenerOptions.LargestBusyPoll;
+        });
+        using var metrics = new MetricsRecorder(server.Host);
+        using var client = new UdpClientSocket(server.Udp);
+
+        for (int i = 0; i < 200; i++)
+        {
+            await client.SendAsync(TestMessages.Query((ushort)i));
+            Assert.That(TestMessages.IdOf(await client.ReceiveRequiredAsync()), Is.EqualTo(i));
+        }
+
+        Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=polled"), Is.GreaterThan(0), "no query was found by polling");
+    }
+
+    [Test]
+    public async Task Queries_far_apart_are_waited_for_asleep_without_polling()
+    {
+        // 30 ms between queries, far past the 1 ms window: polling would only burn the processor.
+        RequireBatchedLoop();
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
+        {
+            options.Udp.ReceiveLoopsPerAddress = 1;
+            options.Udp.BusyPollMicroseconds = UdpListenerOptions.LargestBusyPoll;
+        });
+        using var metrics = new MetricsRecorder(server.Host);
+        using var client = new UdpClientSocket(server.Udp);
+
+        for (int i = 0; i < 10; i++)
+        {
+            await Task.Delay(30);
+            await client.SendAsync(TestMessages.Query((ushort)i));
+            await client.ReceiveRequiredAsync();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=slept"), Is.GreaterThanOrEqualTo(10));
+            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=polled"), Is.EqualTo(0));
+            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=slept_after_poll"), Is.EqualTo(0), "polled while idle");
+        });
+    }
+
+    [Test]
+    public async Task Busy_poll_of_zero_never_polls()
+    {
+        RequireBatchedLoop();
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
+        {
+            options.Udp.ReceiveLoopsPerAddress = 1;
+            options.Udp.BusyPollMicroseconds = 0;
+        });
+        using var metrics = new MetricsRecorder(server.Host);
+        using var client = new UdpClientSocket(server.Udp);
+
+        for (int i = 0; i < 100; i++)
+        {
+            await client.SendAsync(TestMessages.Query((ushort)i));
+            await client.ReceiveRequiredAsync();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=slept"), Is.GreaterThanOrEqualTo(100));
+            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=polled"), Is.EqualTo(0));
+            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=slept_after_poll"), Is.EqualTo(0));
+        });
+    }
+
+    // Polling is part of the recvmmsg loop (64-bit Linux, BatchSize above 1, the default).
+    private static void RequireBatchedLoop()
+    {
+        if (!LinuxDatagramCalls.IsSupported)
+        {
+            Assert.Ignore("the batched receive loop runs on 64-bit Linux only");
+        }
     }
 }

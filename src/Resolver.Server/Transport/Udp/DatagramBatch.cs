@@ -64,9 +64,11 @@ internal sealed unsafe class DatagramBatch : IDisposable
     /// <summary>
     /// Blocks until at least one datagram arrives (or the socket's receive timeout passes), then takes every
     /// datagram already queued, up to the capacity. Returns how many, or -1 with the errno in <paramref name="error"/>.
+    /// With <paramref name="wait"/> false it returns at once: -1 with EAGAIN (<see cref="ErrorWouldBlock"/>) when
+    /// nothing is queued.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The socket was closed.</exception>
-    public int Receive(Socket socket, out int error)
+    public int Receive(Socket socket, bool wait, out int error)
     {
         for (int i = 0; i < capacity; i++)
         {
@@ -74,7 +76,7 @@ internal sealed unsafe class DatagramBatch : IDisposable
             received[i].Header.Flags = 0;
         }
 
-        return Call(socket, receiving: true, 0, out error);
+        return Call(socket, receiving: true, 0, wait ? MsgWaitForOne : MsgWaitForOne | MsgDontWait, out error);
     }
 
     public int Length(int slot) => (int)received[slot].Length;
@@ -108,7 +110,7 @@ internal sealed unsafe class DatagramBatch : IDisposable
         while (next < queued)
         {
             int first = next;
-            int sent = Call(socket, receiving: false, first, out int error);
+            int sent = Call(socket, receiving: false, first, 0, out int error);
             if (sent > 0)
             {
                 next += sent;
@@ -138,7 +140,7 @@ internal sealed unsafe class DatagramBatch : IDisposable
 
     // The handle is held for the call, so a Dispose on another thread cannot close the descriptor (and let the
     // number be reused) while the kernel still works on it. One method for both calls: no delegate to allocate.
-    private int Call(Socket socket, bool receiving, int firstAnswer, out int error)
+    private int Call(Socket socket, bool receiving, int firstAnswer, int receiveFlags, out int error)
     {
         SafeHandle handle = socket.SafeHandle;
         bool added = false;
@@ -147,7 +149,7 @@ internal sealed unsafe class DatagramBatch : IDisposable
             handle.DangerousAddRef(ref added);
             int fd = (int)handle.DangerousGetHandle();
             int result = receiving
-                ? ReceiveMany(fd, received, (uint)capacity, MsgWaitForOne, null)
+                ? ReceiveMany(fd, received, (uint)capacity, receiveFlags, null)
                 : SendMany(fd, answers + firstAnswer, (uint)(queued - firstAnswer), 0);
             error = result < 0 ? Marshal.GetLastPInvokeError() : 0;
             return result;

@@ -12,6 +12,9 @@ internal static unsafe partial class LinuxDatagramCalls
     /// <summary>recvmmsg: block for the first datagram only, then take what is already queued.</summary>
     public const int MsgWaitForOne = 0x10000;
 
+    /// <summary>Do not block: EAGAIN when nothing is queued.</summary>
+    public const int MsgDontWait = 0x40;
+
     /// <summary>msg_flags: the datagram was longer than the buffer and was cut.</summary>
     public const int MsgTruncated = 0x20;
 

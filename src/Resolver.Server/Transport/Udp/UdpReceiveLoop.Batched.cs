@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using static Resolver.Server.Transport.Udp.LinuxDatagramCalls;
@@ -21,12 +22,13 @@ internal sealed partial class UdpReceiveLoop
         byte[] query = shared.QueryBuffers.Rent(QueryBufferLength);
         byte[] response = shared.QueryBuffers.Rent(shared.UdpResponseCapacity);
         var clients = new ClientEndpointCache(socket.AddressFamily);
+        var busyPoll = new BusyPollWindow(shared.UdpBusyPollMicroseconds);
         try
         {
             socket.ReceiveTimeout = StopCheckIntervalMs;
             while (!stopReceiving.IsCancellationRequested)
             {
-                int count = batch.Receive(socket, out int error);
+                int count = ReceiveNext(batch, busyPoll, out int error);
                 if (count < 0)
                 {
                     if (EndsLoop(ToSocketError(error)))
@@ -54,6 +56,49 @@ internal sealed partial class UdpReceiveLoop
             shared.QueryBuffers.Return(query);
             shared.QueryBuffers.Return(response);
         }
+    }
+
+    /// <summary>
+    /// Waits for the next datagrams: polls first while queries come close together (<see cref="BusyPollWindow"/>),
+    /// then blocks. A poll that finds nothing yields the processor before it tries again, so a thread finishing a
+    /// cache miss on the same core is not kept waiting by it.
+    /// </summary>
+    private int ReceiveNext(DatagramBatch batch, BusyPollWindow busyPoll, out int error)
+    {
+        long idleSince = Stopwatch.GetTimestamp();
+        bool polled = busyPoll.ShouldPoll;
+        if (polled)
+        {
+            long pollUntil = idleSince + busyPoll.WindowTicks;
+            do
+            {
+                int count = batch.Receive(socket, wait: false, out error);
+                if (count > 0)
+                {
+                    busyPoll.Waited(Stopwatch.GetTimestamp() - idleSince);
+                    shared.Metrics.ReceiveWaited(TransportTags.Polled);
+                    return count;
+                }
+
+                if (error != ErrorWouldBlock)
+                {
+                    return count;
+                }
+
+                Thread.Yield();
+            }
+            while (Stopwatch.GetTimestamp() < pollUntil);
+        }
+
+        // A receive timeout (nothing for StopCheckIntervalMs) is a long wait too.
+        int received = batch.Receive(socket, wait: true, out error);
+        busyPoll.Waited(Stopwatch.GetTimestamp() - idleSince);
+        if (received > 0 || error == ErrorWouldBlock)
+        {
+            shared.Metrics.ReceiveWaited(polled ? TransportTags.SleptAfterPoll : TransportTags.Slept);
+        }
+
+        return received;
     }
 
     private void HandleDatagram(DatagramBatch batch, int slot, ClientEndpointCache clients, IPEndPoint[] answered,
