@@ -171,7 +171,7 @@ rewarm() { perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100; }
 # appended to latency-all-SERVER.txt (the table pools every run's) and its losses added to
 # result[SERVER,lost]; the run's own figures are printed.
 latency_turns() {
-  local run=$1 slice i server names
+  local run=$1 slice i server names cpu_before started
   read -r -a names <<<"$servers"
   declare -A lost_in_run=()
   for server in $servers; do
@@ -187,7 +187,10 @@ latency_turns() {
       select_server "$server"
       only_running "$server"
       sleep 0.2 # timers that came due while it was paused fire now, not in the slice
+      cpu_before=$(process_cpu_ticks "$server_pid") started=$(date +%s%N)
       perf_run "$work/slice.out" -d "$work/hits.txt" -l 1 -Q "$latency_rate" -q 500 -v
+      result[$server,cpu_ticks]=$((${result[$server,cpu_ticks]:-0} + $(process_cpu_ticks "$server_pid") - cpu_before))
+      result[$server,cpu_ns]=$((${result[$server,cpu_ns]:-0} + $(date +%s%N) - started))
       awk '/^> / { print $NF }' "$work/slice.out" >>"$work/latency-$server.txt"
       lost_in_run[$server]=$((${lost_in_run[$server]} + $(lost_of "$work/slice.out")))
     done
@@ -240,6 +243,9 @@ for server in $servers; do
   if [ -f "$work/latency-all-$server.txt" ]; then
     read -r a b c <<<"$(latency_summary "$work/latency-all-$server.txt")"
     result[$server,avg]=$a result[$server,p50]=$b result[$server,p99]=$c
+    # The server's CPU time over the wall time of its latency slices: what the latency costs.
+    result[$server,cpu]=$(awk -v t="${result[$server,cpu_ticks]}" -v hz="$(getconf CLK_TCK)" -v ns="${result[$server,cpu_ns]}" \
+      'BEGIN { printf "%d", 100 * t / hz / (ns / 1e9) }')
   fi
 done
 
@@ -287,6 +293,7 @@ growth_of() { growth "$1"; }
   row "latency at $latency_rate/s: p50 (ms)" p50 "-"
   row "latency at $latency_rate/s: p99 (ms)" p99 "<= 1.0"
   row "latency at $latency_rate/s: queries lost" lost "0"
+  row "latency at $latency_rate/s: server CPU (% of its core)" cpu "-"
   row "peak RSS after warm-up (MiB)" rss_warm "-" mib
   row "peak RSS after $memory_names more names (MiB)" rss_full "-" mib
   row "RSS growth per cached name (bytes)" - "<= 1.5" growth_of

@@ -32,6 +32,10 @@ latency_summary() {
     }'
 }
 
+# process_cpu_ticks PID: user + system time of every thread of the process so far, in clock ticks
+# (fields 14 and 15 of /proc/PID/stat, counted after the command name, which may hold spaces).
+process_cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
 # median VALUES...: the middle value (the lower middle of an even count).
 median() {
   printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
