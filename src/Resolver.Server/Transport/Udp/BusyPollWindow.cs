@@ -5,8 +5,8 @@ namespace Resolver.Server.Transport.Udp;
 /// <summary>
 /// Whether a receive loop, having sent its answers, keeps polling the socket for a while before it sleeps, and for
 /// how long. A sleeping loop pays for the wake-up on the next query: the scheduler's path, and on a virtual machine
-/// the idle processor's exit, tens of microseconds in all; measured at 20,000 queries/s on one core (scripts/bench.sh
-/// latency row) polling took p50 from 0.06 to 0.05 ms and p99 from 0.2 to 0.15 ms.
+/// the idle processor's exit, about 40 µs in all. At 20,000 queries/s on one core (scripts/bench.sh latency row,
+/// README "Performance") a 200 µs window took p50 from 0.061 to 0.020 ms, at the price of keeping that core busy.
 /// </summary>
 /// <remarks>
 /// Polling pays only when the next query comes within the window, so the loop polls only while the last wait was
