@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Resolver.Server.Options;
+using Resolver.Server.Transport;
 using Resolver.Server.Transport.Udp;
 
 namespace Resolver.Server.Tests.Transport;
@@ -224,84 +225,78 @@ public class UdpListenerTests
     public async Task Queries_that_follow_each_other_closely_are_found_by_polling_not_by_waking_up()
     {
         // Each query is sent as soon as the previous answer is read: well within a 1 ms window.
-        RequireBatchedLoop();
-        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
-        {
-            options.Udp.ReceiveLoopsPerAddress = 1;
-            options.Udp.BusyPollMicroseconds = UdpListenerOptions.LargestBusyPoll;
-        });
+        await using TestServer server = await StartOneLoopAsync(UdpListenerOptions.LargestBusyPoll);
         using var metrics = new MetricsRecorder(server.Host);
         using var client = new UdpClientSocket(server.Udp);
 
-        for (int i = 0; i < 200; i++)
-        {
-            await client.SendAsync(TestMessages.Query((ushort)i));
-            Assert.That(TestMessages.IdOf(await client.ReceiveRequiredAsync()), Is.EqualTo(i));
-        }
+        await AskOneAfterAnotherAsync(client, 200, pause: TimeSpan.Zero);
 
-        Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=polled"), Is.GreaterThan(0), "no query was found by polling");
+        Assert.That(Waits(metrics, TransportTags.Polled), Is.GreaterThan(0), "no query was found by polling");
     }
 
     [Test]
     public async Task Queries_far_apart_are_waited_for_asleep_without_polling()
     {
         // 30 ms between queries, far past the 1 ms window: polling would only burn the processor.
-        RequireBatchedLoop();
-        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
-        {
-            options.Udp.ReceiveLoopsPerAddress = 1;
-            options.Udp.BusyPollMicroseconds = UdpListenerOptions.LargestBusyPoll;
-        });
+        await using TestServer server = await StartOneLoopAsync(UdpListenerOptions.LargestBusyPoll);
         using var metrics = new MetricsRecorder(server.Host);
         using var client = new UdpClientSocket(server.Udp);
 
-        for (int i = 0; i < 10; i++)
-        {
-            await Task.Delay(30);
-            await client.SendAsync(TestMessages.Query((ushort)i));
-            await client.ReceiveRequiredAsync();
-        }
+        await AskOneAfterAnotherAsync(client, 10, pause: TimeSpan.FromMilliseconds(30));
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=slept"), Is.GreaterThanOrEqualTo(10));
-            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=polled"), Is.EqualTo(0));
-            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=slept_after_poll"), Is.EqualTo(0), "polled while idle");
-        });
+        AssertNeverPolled(metrics, sleepsAtLeast: 10);
     }
 
     [Test]
     public async Task Busy_poll_of_zero_never_polls()
     {
-        RequireBatchedLoop();
-        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
-        {
-            options.Udp.ReceiveLoopsPerAddress = 1;
-            options.Udp.BusyPollMicroseconds = 0;
-        });
+        await using TestServer server = await StartOneLoopAsync(busyPollMicroseconds: 0);
         using var metrics = new MetricsRecorder(server.Host);
         using var client = new UdpClientSocket(server.Udp);
 
-        for (int i = 0; i < 100; i++)
-        {
-            await client.SendAsync(TestMessages.Query((ushort)i));
-            await client.ReceiveRequiredAsync();
-        }
+        await AskOneAfterAnotherAsync(client, 100, pause: TimeSpan.Zero);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=slept"), Is.GreaterThanOrEqualTo(100));
-            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=polled"), Is.EqualTo(0));
-            Assert.That(metrics.Total("resolver.server.udp.receive.waits|outcome=slept_after_poll"), Is.EqualTo(0));
-        });
+        AssertNeverPolled(metrics, sleepsAtLeast: 100);
     }
 
     // Polling is part of the recvmmsg loop (64-bit Linux, BatchSize above 1, the default).
-    private static void RequireBatchedLoop()
+    private static Task<TestServer> StartOneLoopAsync(int busyPollMicroseconds)
     {
         if (!LinuxDatagramCalls.IsSupported)
         {
             Assert.Ignore("the batched receive loop runs on 64-bit Linux only");
         }
+
+        return TestServer.StartAsync(new GatedHandler(), options =>
+        {
+            options.Udp.ReceiveLoopsPerAddress = 1;
+            options.Udp.BusyPollMicroseconds = busyPollMicroseconds;
+        });
     }
+
+    // Each query is sent once the previous one is answered (after the pause), and must be answered.
+    private static async Task AskOneAfterAnotherAsync(UdpClientSocket client, int count, TimeSpan pause)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (pause > TimeSpan.Zero)
+            {
+                await Task.Delay(pause);
+            }
+
+            await client.SendAsync(TestMessages.Query((ushort)i));
+            Assert.That(TestMessages.IdOf(await client.ReceiveRequiredAsync()), Is.EqualTo(i));
+        }
+    }
+
+    private static long Waits(MetricsRecorder metrics, string outcome) =>
+        metrics.Total($"resolver.server.udp.receive.waits|outcome={outcome}");
+
+    private static void AssertNeverPolled(MetricsRecorder metrics, int sleepsAtLeast) =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(Waits(metrics, TransportTags.Slept), Is.GreaterThanOrEqualTo(sleepsAtLeast));
+            Assert.That(Waits(metrics, TransportTags.Polled), Is.EqualTo(0));
+            Assert.That(Waits(metrics, TransportTags.SleptAfterPoll), Is.EqualTo(0), "polled while idle");
+        });
 }
