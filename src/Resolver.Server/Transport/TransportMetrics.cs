@@ -72,8 +72,9 @@ internal static class TransportTags
 
     public const string SendFailed = "send_failed";
 
-    // How a UDP receive loop's wait for datagrams ended: found by polling (no wake-up paid), asleep after a poll
-    // that found nothing (the poll's CPU spent for nothing), asleep at once (the last wait was too long to poll).
+    // How a UDP receive loop's wait for datagrams ended: found by polling (no wake-up paid); in the blocking receive
+    // after a poll that found nothing (the poll's CPU spent for nothing); in the blocking receive without a poll (the
+    // last wait was too long to poll, or polling is off; the call returns at once when datagrams are already queued).
     public const string Polled = "polled";
     public const string SleptAfterPoll = "slept_after_poll";
     public const string Slept = "slept";
