@@ -59,7 +59,7 @@ internal sealed partial class UdpReceiveLoop
     }
 
     /// <summary>
-    /// Waits for the next datagrams: polls first while queries come close together (<see cref="BusyPollWindow"/>),
+    /// Waits for the next datagrams: polls first while queries come fast (<see cref="BusyPollWindow"/>),
     /// then blocks. A poll that finds nothing yields the processor before it tries again, so a thread finishing a
     /// cache miss on the same core is not kept waiting by it.
     /// </summary>
@@ -75,7 +75,7 @@ internal sealed partial class UdpReceiveLoop
                 int count = batch.Receive(socket, wait: false, out error);
                 if (count > 0)
                 {
-                    busyPoll.Waited(Stopwatch.GetTimestamp() - idleSince);
+                    busyPoll.Waited(Stopwatch.GetTimestamp() - idleSince, count);
                     shared.Metrics.ReceiveWaited(TransportTags.Polled);
                     return count;
                 }
@@ -92,7 +92,7 @@ internal sealed partial class UdpReceiveLoop
 
         // A receive timeout (nothing for StopCheckIntervalMs) is a long wait too.
         int received = batch.Receive(socket, wait: true, out error);
-        busyPoll.Waited(Stopwatch.GetTimestamp() - idleSince);
+        busyPoll.Waited(Stopwatch.GetTimestamp() - idleSince, Math.Max(received, 0));
         if (received > 0 || error == ErrorWouldBlock)
         {
             shared.Metrics.ReceiveWaited(polled ? TransportTags.SleptAfterPoll : TransportTags.Slept);
