@@ -43,7 +43,7 @@ internal sealed class TransportMetrics
 
     public void ConnectionAccepted() => connectionsAccepted.Add(1);
 
-    /// <param name="outcome"><see cref="TransportTags.Polled"/>, <see cref="TransportTags.SleptAfterPoll"/> or <see cref="TransportTags.Slept"/>.</param>
+    /// <param name="outcome"><see cref="TransportTags.Polled"/>, <see cref="TransportTags.SleptAfterPoll"/>, <see cref="TransportTags.Slept"/> or <see cref="TransportTags.GaveWay"/>.</param>
     public void ReceiveWaited(string outcome) => receiveWaits.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void ConnectionClosed(string reason) => connectionsClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));
@@ -74,10 +74,13 @@ internal static class TransportTags
 
     // How a UDP receive loop's wait for datagrams ended: found by polling (no wake-up paid); in the blocking receive
     // after a poll that found nothing (the poll's CPU spent for nothing); in the blocking receive without a poll (the
-    // last wait was too long to poll, or polling is off; the call returns at once when datagrams are already queued).
+    // last wait was too long to poll, or polling is off or paused; the call returns at once when datagrams are
+    // already queued); in the blocking receive after a poll that found another thread had taken the core for long,
+    // so polling gave way to it (and pauses, BusyPollWindow).
     public const string Polled = "polled";
     public const string SleptAfterPoll = "slept_after_poll";
     public const string Slept = "slept";
+    public const string GaveWay = "gave_way";
 
     // Reasons a TCP connection closed.
     public const string PeerClosed = "peer_closed";

@@ -61,21 +61,28 @@ internal sealed partial class UdpReceiveLoop
     /// <summary>
     /// Waits for the next datagrams: polls first while queries come fast (<see cref="BusyPollWindow"/>),
     /// then blocks. A poll that finds nothing yields the processor before it tries again, so a thread finishing a
-    /// cache miss on the same core is not kept waiting by it.
+    /// cache miss on the same core is not kept waiting by it; a poll that finds another thread took the core for
+    /// long gives way to it and sleeps, since a sleeping loop is woken ahead of such a thread.
     /// </summary>
     private int ReceiveNext(DatagramBatch batch, BusyPollWindow busyPoll, out int error)
     {
         long idleSince = Stopwatch.GetTimestamp();
-        bool polled = busyPoll.ShouldPoll;
+        bool polled = busyPoll.ShouldPoll(idleSince);
+        bool gaveWay = false;
         if (polled)
         {
             long pollUntil = idleSince + busyPoll.WindowTicks;
+            long attempted = idleSince;
+            long now;
             do
             {
                 int count = batch.Receive(socket, wait: false, out error);
+                now = Stopwatch.GetTimestamp();
+                gaveWay = busyPoll.GaveWay(attempted, now);
+                attempted = now;
                 if (count > 0)
                 {
-                    busyPoll.Waited(Stopwatch.GetTimestamp() - idleSince, count);
+                    busyPoll.Waited(now - idleSince, count);
                     shared.Metrics.ReceiveWaited(TransportTags.Polled);
                     return count;
                 }
@@ -85,9 +92,14 @@ internal sealed partial class UdpReceiveLoop
                     return count;
                 }
 
+                if (gaveWay)
+                {
+                    break;
+                }
+
                 Thread.Yield();
             }
-            while (Stopwatch.GetTimestamp() < pollUntil);
+            while (now < pollUntil);
         }
 
         // A receive timeout (nothing for StopCheckIntervalMs) is a long wait too.
@@ -95,7 +107,7 @@ internal sealed partial class UdpReceiveLoop
         busyPoll.Waited(Stopwatch.GetTimestamp() - idleSince, Math.Max(received, 0));
         if (received > 0 || error == ErrorWouldBlock)
         {
-            shared.Metrics.ReceiveWaited(polled ? TransportTags.SleptAfterPoll : TransportTags.Slept);
+            shared.Metrics.ReceiveWaited(gaveWay ? TransportTags.GaveWay : polled ? TransportTags.SleptAfterPoll : TransportTags.Slept);
         }
 
         return received;

@@ -39,10 +39,18 @@ internal sealed partial class UdpReceiveLoop(
 
     private readonly IPEndPoint local = (IPEndPoint)socket.LocalEndPoint!;
 
+    /// <summary>The name of a loop's thread, as <c>top -H</c>, <c>perf</c> and /proc/PID/task/TID/comm show it.</summary>
+    public const string ThreadName = "resolver-udp";
+
     /// <summary>Starts the loop on a dedicated thread; the task completes when the loop has ended.</summary>
     public Task Start(CancellationToken stopReceiving) =>
         Task.Factory.StartNew(
-            () => Run(stopReceiving), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            () =>
+            {
+                Thread.CurrentThread.Name = ThreadName;
+                Run(stopReceiving);
+            },
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public void Run(CancellationToken stopReceiving)
     {
