@@ -5,10 +5,10 @@
 # threads pinned to CPU 0; dnsperf and knotd run on CPU 1. Prints one table with each server's figures and Resolver's ratio to Unbound, and the
 # command lines used.
 #
-#   scripts/bench.sh            # 3 runs of 10 s per row and server, medians (about 13 minutes)
+#   scripts/bench.sh            # 3 runs of 10 s per row and server, medians (about 15 minutes)
 #   scripts/bench.sh --quick    # 1 run of 3 s each (about 4 minutes)
 #   scripts/bench.sh --servers "resolver unbound" --runs 5 --seconds 5
-#   scripts/bench.sh --servers "resolver unbound" --rows latency --runs 5   # rows: hit tcp latency miss alloc
+#   scripts/bench.sh --servers "resolver unbound" --rows latency --runs 5   # rows: hit tcp latency neighbour miss alloc
 #   BENCH_RESOLVER_ENV="DOTNET_gcServer=1" scripts/bench.sh --quick --servers resolver   # a runtime knob
 #   BENCH_PUBLISH_ARGS="-p:PublishReadyToRun=true" scripts/bench.sh --quick               # a build knob
 #
@@ -23,7 +23,7 @@ runs=3
 seconds=10
 servers="resolver unbound dnsmasq"
 latency_rate=20000
-rows="hit tcp latency miss alloc"
+rows="hit tcp latency neighbour miss alloc"
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) runs=1; seconds=3; shift ;;
@@ -117,7 +117,8 @@ only_running() {
     fi
   done
 }
-cleanup() { stop_all_servers; stop_knot; rm -rf "$work"; }
+neighbour_pid="" # the latency_turns neighbour's, while it spins
+cleanup() { [ -n "$neighbour_pid" ] && kill "$neighbour_pid" 2>/dev/null; stop_all_servers; stop_knot; rm -rf "$work"; }
 
 work=$(mktemp -d /tmp/resolver-bench.XXXXXX)
 commands_log=$work/commands.txt
@@ -165,22 +166,29 @@ done
 # some of the hit set (least recently used first): ask each name once more, so hits are hits.
 rewarm() { perf_run "$work/rewarm.out" -d "$work/hits.txt" -n 1 -q 100; }
 
-# latency_turns RUN: the latency row. The servers take turns in one-second slices ($seconds of them
-# each, the order rotated every slice), so a noisy moment on this shared machine falls on all of
-# them alike instead of on whichever server had the whole row then. Each server's answers are
-# appended to latency-all-SERVER.txt (the table pools every run's) and its losses added to
-# result[SERVER,lost]; the run's own figures are printed.
+# latency_turns RUN [neighbour]: the latency row. The servers take turns in one-second slices
+# ($seconds of them each, the order rotated every slice), so a noisy moment on this shared machine
+# falls on all of them alike instead of on whichever server had the whole row then. Each server's
+# answers are appended to latency[-neighbour]-all-SERVER.txt (the table pools every run's) and its
+# losses added to result[SERVER,[neighbour_]lost]; the run's own figures are printed.
+# With "neighbour", a CPU-bound process spins on the servers' core throughout (bounded by timeout,
+# stopped by PID): how each server keeps its latency when it has to share its core.
 latency_turns() {
-  local run=$1 slice i server names cpu_before started
+  local run=$1 tag=${2:-} slice i server names cpu_before started
+  local suffix=${tag:+-$tag} key=${tag:+${tag}_}
   read -r -a names <<<"$servers"
   declare -A lost_in_run=()
   for server in $servers; do
-    : >"$work/latency-$server.txt"
+    : >"$work/latency$suffix-$server.txt"
     lost_in_run[$server]=0
     select_server "$server"
     only_running "$server"
     rewarm
   done
+  if [ -n "$tag" ]; then
+    timeout $((seconds * ${#names[@]} * 2 + 30)) taskset -c "$BENCH_SERVER_CPU" sh -c 'while :; do :; done' &
+    neighbour_pid=$!
+  fi
   for slice in $(seq 1 "$seconds"); do
     for i in "${!names[@]}"; do
       server=${names[$(((slice + i) % ${#names[@]}))]}
@@ -189,21 +197,28 @@ latency_turns() {
       sleep 0.2 # timers that came due while it was paused fire now, not in the slice
       cpu_before=$(process_cpu_ticks "$server_pid") started=$(date +%s%N)
       perf_run "$work/slice.out" -d "$work/hits.txt" -l 1 -Q "$latency_rate" -q 500 -v
-      result[$server,cpu_ticks]=$((${result[$server,cpu_ticks]:-0} + $(process_cpu_ticks "$server_pid") - cpu_before))
-      result[$server,cpu_ns]=$((${result[$server,cpu_ns]:-0} + $(date +%s%N) - started))
-      awk '/^> / { print $NF }' "$work/slice.out" >>"$work/latency-$server.txt"
+      if [ -z "$tag" ]; then
+        result[$server,cpu_ticks]=$((${result[$server,cpu_ticks]:-0} + $(process_cpu_ticks "$server_pid") - cpu_before))
+        result[$server,cpu_ns]=$((${result[$server,cpu_ns]:-0} + $(date +%s%N) - started))
+      fi
+      awk '/^> / { print $NF }' "$work/slice.out" >>"$work/latency$suffix-$server.txt"
       lost_in_run[$server]=$((${lost_in_run[$server]} + $(lost_of "$work/slice.out")))
     done
   done
+  if [ -n "$neighbour_pid" ]; then
+    kill "$neighbour_pid" 2>/dev/null || true
+    wait "$neighbour_pid" 2>/dev/null || true
+    neighbour_pid=""
+  fi
   for server in $servers; do
-    cat "$work/latency-$server.txt" >>"$work/latency-all-$server.txt"
-    read -r a b c <<<"$(latency_summary "$work/latency-$server.txt")"
-    result[$server,lost]=$((${result[$server,lost]:-0} + ${lost_in_run[$server]}))
-    echo "  run $run, $server: latency avg/p50/p99 $a/$b/$c ms, lost ${lost_in_run[$server]} of $(wc -l <"$work/latency-$server.txt") answered"
+    cat "$work/latency$suffix-$server.txt" >>"$work/latency$suffix-all-$server.txt"
+    read -r a b c <<<"$(latency_summary "$work/latency$suffix-$server.txt")"
+    result[$server,${key}lost]=$((${result[$server,${key}lost]:-0} + ${lost_in_run[$server]}))
+    echo "  run $run, $server${tag:+ beside a CPU-bound neighbour}: latency avg/p50/p99 $a/$b/$c ms, lost ${lost_in_run[$server]} of $(wc -l <"$work/latency$suffix-$server.txt") answered"
     # BENCH_KEEP_LATENCY=DIR keeps each run's per-query latencies (seconds, slice by slice).
     if [ -n "${BENCH_KEEP_LATENCY:-}" ]; then
       mkdir -p "$BENCH_KEEP_LATENCY"
-      cp "$work/latency-$server.txt" "$BENCH_KEEP_LATENCY/$server-$run.txt"
+      cp "$work/latency$suffix-$server.txt" "$BENCH_KEEP_LATENCY/$server$suffix-$run.txt"
     fi
   done
 }
@@ -254,6 +269,7 @@ for run in $(seq 1 "$runs"); do
   done
   has_row miss && miss_turns "$run"
   has_row latency && latency_turns "$run"
+  has_row neighbour && latency_turns "$run" neighbour
 done
 for server in $servers; do
   for key in hit tcp miss; do
@@ -269,6 +285,10 @@ for server in $servers; do
     # The server's CPU time over the wall time of its latency slices: what the latency costs.
     result[$server,cpu]=$(awk -v t="${result[$server,cpu_ticks]}" -v hz="$(getconf CLK_TCK)" -v ns="${result[$server,cpu_ns]}" \
       'BEGIN { printf "%d", 100 * t / hz / (ns / 1e9) }')
+  fi
+  if [ -f "$work/latency-neighbour-all-$server.txt" ]; then
+    read -r a b c <<<"$(latency_summary "$work/latency-neighbour-all-$server.txt")"
+    result[$server,neighbour_p50]=$b result[$server,neighbour_p99]=$c
   fi
 done
 
@@ -298,7 +318,7 @@ row() { # row LABEL KEY TARGET [func]
   d=$(has_server dnsmasq && $fn dnsmasq "$key" || echo -)
   local versus
   # A ratio of lost-query counts means nothing (2 against 295 is not "0.01 times as good").
-  if [ "$key" = lost ]; then versus=-; else versus=$(ratio "$r" "$u"); fi
+  if [[ $key == *lost ]]; then versus=-; else versus=$(ratio "$r" "$u"); fi
   printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$r" "$u" "$d" "$versus" "$target"
 }
 growth_of() { growth "$1"; }
@@ -317,6 +337,9 @@ growth_of() { growth "$1"; }
   row "latency at $latency_rate/s: p99 (ms)" p99 "<= 1.0"
   row "latency at $latency_rate/s: queries lost" lost "0"
   row "latency at $latency_rate/s: server CPU (% of its core)" cpu "-"
+  row "latency at $latency_rate/s beside a CPU-bound process on its core: p50 (ms)" neighbour_p50 "-"
+  row "latency at $latency_rate/s beside a CPU-bound process on its core: p99 (ms)" neighbour_p99 "-"
+  row "latency at $latency_rate/s beside a CPU-bound process on its core: queries lost" neighbour_lost "-"
   row "peak RSS after warm-up (MiB)" rss_warm "-" mib
   row "peak RSS after $memory_names more names (MiB)" rss_full "-" mib
   row "RSS growth per cached name (bytes)" - "<= 1.5" growth_of
