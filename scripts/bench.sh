@@ -196,7 +196,10 @@ latency_turns() {
       only_running "$server"
       sleep 0.2 # timers that came due while it was paused fire now, not in the slice
       cpu_before=$(process_cpu_ticks "$server_pid") started=$(date +%s%N)
-      perf_run "$work/slice.out" -d "$work/hits.txt" -l 1 -Q "$latency_rate" -q 500 -v
+      # -b 4096: dnsperf's own socket buffers of 4 MiB, like the servers'. With the default 208 KB a
+      # stall of dnsperf's thread overflowed its receive queue, and those answers were counted lost
+      # for whichever server was measured (ss -m showed the drops on dnsperf's socket, none on a server's).
+      perf_run "$work/slice.out" -d "$work/hits.txt" -l 1 -Q "$latency_rate" -q 500 -b 4096 -v
       if [ -z "$tag" ]; then
         result[$server,cpu_ticks]=$((${result[$server,cpu_ticks]:-0} + $(process_cpu_ticks "$server_pid") - cpu_before))
         result[$server,cpu_ns]=$((${result[$server,cpu_ns]:-0} + $(date +%s%N) - started))
