@@ -262,7 +262,9 @@ public class UdpListenerTests
         await AskOneAfterAnotherAsync(client, 200, pause: TimeSpan.Zero);
         Assert.That(Waits(metrics, TransportTags.Polled), Is.GreaterThan(0), "dense traffic alone must make the loop poll");
         const int core = 0;
-        Assert.That(CpuBoundNeighbour.PinThreadsNamed(UdpReceiveLoop.ThreadName, core), Is.GreaterThanOrEqualTo(1), "the loop's thread");
+        List<int> loops = ProcThreads.Named(UdpReceiveLoop.ThreadName);
+        Assert.That(loops, Is.Not.Empty, "the loop's thread");
+        loops.ForEach(tid => ProcThreads.Pin(tid, core));
         long polledBefore = Waits(metrics, TransportTags.Polled);
 
         int asked;
@@ -274,6 +276,40 @@ public class UdpListenerTests
         long polled = Waits(metrics, TransportTags.Polled) - polledBefore;
         Assert.That(polled, Is.LessThan(asked / 50),
             $"{asked} queries beside the neighbour, {polled} found by polling, {Waits(metrics, TransportTags.GaveWay)} polls gave way");
+    }
+
+    [Test]
+    public async Task Receive_loops_run_at_the_configured_nice_value()
+    {
+        // A higher nice value than the process's needs no privilege, so this holds for any user.
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
+        {
+            options.Udp.ReceiveLoopsPerAddress = 2;
+            options.Udp.ReceiveLoopNice = 7;
+        });
+        using var client = new UdpClientSocket(server.Udp);
+        await AskOneAfterAnotherAsync(client, 1, pause: TimeSpan.Zero); // the loops are running
+
+        var nices = ProcThreads.Named(UdpReceiveLoop.ThreadName).Select(ProcThreads.Nice).ToList();
+
+        Assert.That(nices.Count(nice => nice == 7), Is.EqualTo(2), $"nice values of the loops' threads: {string.Join(", ", nices)}");
+    }
+
+    [Test]
+    public async Task Receive_loops_at_nice_zero_keep_the_process_value()
+    {
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
+        {
+            options.Udp.ReceiveLoopsPerAddress = 1;
+            options.Udp.ReceiveLoopNice = 0;
+        });
+        using var client = new UdpClientSocket(server.Udp);
+        await AskOneAfterAnotherAsync(client, 1, pause: TimeSpan.Zero);
+        int? processNice = ProcThreads.Nice(Environment.ProcessId);
+
+        var nices = ProcThreads.Named(UdpReceiveLoop.ThreadName).Select(ProcThreads.Nice).ToList();
+
+        Assert.That(nices, Has.Some.EqualTo(processNice), "a loop left at the process's nice value");
     }
 
     [Test]

@@ -48,9 +48,19 @@ internal sealed partial class UdpReceiveLoop(
             () =>
             {
                 Thread.CurrentThread.Name = ThreadName;
+                SetNice();
                 Run(stopReceiving);
             },
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void SetNice()
+    {
+        int nice = shared.UdpReceiveLoopNice;
+        if (nice != 0 && !ThreadNice.TrySetCurrent(nice, out int errno) && shared.FirstNiceRefusal())
+        {
+            TransportLog.NiceRefused(shared.Logger, nice, errno);
+        }
+    }
 
     public void Run(CancellationToken stopReceiving)
     {
