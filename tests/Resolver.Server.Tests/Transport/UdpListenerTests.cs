@@ -225,26 +225,22 @@ public class UdpListenerTests
     public async Task Queries_that_follow_each_other_closely_are_found_by_polling_not_by_waking_up()
     {
         // Each query is sent as soon as the previous answer is read: well within a 1 ms window.
-        await using TestServer server = await StartOneLoopAsync(UdpListenerOptions.LargestBusyPoll);
-        using var metrics = new MetricsRecorder(server.Host);
-        using var client = new UdpClientSocket(server.Udp);
+        await using OneLoop loop = await OneLoop.StartAsync(UdpListenerOptions.LargestBusyPoll);
 
-        await AskOneAfterAnotherAsync(client, 200, pause: TimeSpan.Zero);
+        await AskOneAfterAnotherAsync(loop.Client, 200, pause: TimeSpan.Zero);
 
-        Assert.That(Waits(metrics, TransportTags.Polled), Is.GreaterThan(0), "no query was found by polling");
+        Assert.That(Waits(loop.Metrics, TransportTags.Polled), Is.GreaterThan(0), "no query was found by polling");
     }
 
     [Test]
     public async Task Queries_far_apart_are_waited_for_asleep_without_polling()
     {
         // 30 ms between queries, far past the 1 ms window: polling would only burn the processor.
-        await using TestServer server = await StartOneLoopAsync(UdpListenerOptions.LargestBusyPoll);
-        using var metrics = new MetricsRecorder(server.Host);
-        using var client = new UdpClientSocket(server.Udp);
+        await using OneLoop loop = await OneLoop.StartAsync(UdpListenerOptions.LargestBusyPoll);
 
-        await AskOneAfterAnotherAsync(client, 10, pause: TimeSpan.FromMilliseconds(30));
+        await AskOneAfterAnotherAsync(loop.Client, 10, pause: TimeSpan.FromMilliseconds(30));
 
-        AssertNeverPolled(metrics, sleepsAtLeast: 10);
+        AssertNeverPolled(loop.Metrics, sleepsAtLeast: 10);
     }
 
     [Test]
@@ -256,26 +252,24 @@ public class UdpListenerTests
         // stop polling: it gives way when a poll loses the core (gave_way), or the long waits the neighbour causes
         // keep it from polling at all. Either way polls find very few of the queries: measured 0.1 %, where a loop
         // that kept polling found 15-18 %.
-        await using TestServer server = await StartOneLoopAsync(UdpListenerOptions.LargestBusyPoll);
-        using var metrics = new MetricsRecorder(server.Host);
-        using var client = new UdpClientSocket(server.Udp);
-        await AskOneAfterAnotherAsync(client, 200, pause: TimeSpan.Zero);
-        Assert.That(Waits(metrics, TransportTags.Polled), Is.GreaterThan(0), "dense traffic alone must make the loop poll");
+        await using OneLoop loop = await OneLoop.StartAsync(UdpListenerOptions.LargestBusyPoll);
+        await AskOneAfterAnotherAsync(loop.Client, 200, pause: TimeSpan.Zero);
+        Assert.That(Waits(loop.Metrics, TransportTags.Polled), Is.GreaterThan(0), "dense traffic alone must make the loop poll");
         const int core = 0;
         List<int> loops = ProcThreads.Named(UdpReceiveLoop.ThreadName);
         Assert.That(loops, Is.Not.Empty, "the loop's thread");
         loops.ForEach(tid => ProcThreads.Pin(tid, core));
-        long polledBefore = Waits(metrics, TransportTags.Polled);
+        long polledBefore = Waits(loop.Metrics, TransportTags.Polled);
 
         int asked;
         using (CpuBoundNeighbour.Start(core, atMost: TimeSpan.FromSeconds(10)))
         {
-            asked = await AskForAsync(client, TimeSpan.FromSeconds(1));
+            asked = await AskForAsync(loop.Client, TimeSpan.FromSeconds(1));
         }
 
-        long polled = Waits(metrics, TransportTags.Polled) - polledBefore;
+        long polled = Waits(loop.Metrics, TransportTags.Polled) - polledBefore;
         Assert.That(polled, Is.LessThan(asked / 50),
-            $"{asked} queries beside the neighbour, {polled} found by polling, {Waits(metrics, TransportTags.GaveWay)} polls gave way");
+            $"{asked} queries beside the neighbour, {polled} found by polling, {Waits(loop.Metrics, TransportTags.GaveWay)} polls gave way");
     }
 
     [Test]
@@ -315,28 +309,50 @@ public class UdpListenerTests
     [Test]
     public async Task Busy_poll_of_zero_never_polls()
     {
-        await using TestServer server = await StartOneLoopAsync(busyPollMicroseconds: 0);
-        using var metrics = new MetricsRecorder(server.Host);
-        using var client = new UdpClientSocket(server.Udp);
+        await using OneLoop loop = await OneLoop.StartAsync(busyPollMicroseconds: 0);
 
-        await AskOneAfterAnotherAsync(client, 100, pause: TimeSpan.Zero);
+        await AskOneAfterAnotherAsync(loop.Client, 100, pause: TimeSpan.Zero);
 
-        AssertNeverPolled(metrics, sleepsAtLeast: 100);
+        AssertNeverPolled(loop.Metrics, sleepsAtLeast: 100);
     }
 
-    // Polling is part of the recvmmsg loop (64-bit Linux, BatchSize above 1, the default).
-    private static Task<TestServer> StartOneLoopAsync(int busyPollMicroseconds)
+    // One receive loop with the given busy-poll window, its counters and a client. Polling is part of the recvmmsg
+    // loop (64-bit Linux, BatchSize above 1, the default).
+    private sealed class OneLoop : IAsyncDisposable
     {
-        if (!LinuxDatagramCalls.IsSupported)
+        private OneLoop(TestServer server)
         {
-            Assert.Ignore("the batched receive loop runs on 64-bit Linux only");
+            Server = server;
+            Metrics = new MetricsRecorder(server.Host);
+            Client = new UdpClientSocket(server.Udp);
         }
 
-        return TestServer.StartAsync(new GatedHandler(), options =>
+        public TestServer Server { get; }
+
+        public MetricsRecorder Metrics { get; }
+
+        public UdpClientSocket Client { get; }
+
+        public static async Task<OneLoop> StartAsync(int busyPollMicroseconds)
         {
-            options.Udp.ReceiveLoopsPerAddress = 1;
-            options.Udp.BusyPollMicroseconds = busyPollMicroseconds;
-        });
+            if (!LinuxDatagramCalls.IsSupported)
+            {
+                Assert.Ignore("the batched receive loop runs on 64-bit Linux only");
+            }
+
+            return new OneLoop(await TestServer.StartAsync(new GatedHandler(), options =>
+            {
+                options.Udp.ReceiveLoopsPerAddress = 1;
+                options.Udp.BusyPollMicroseconds = busyPollMicroseconds;
+            }));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            Metrics.Dispose();
+            await Server.DisposeAsync();
+        }
     }
 
     // Each query is sent once the previous one is answered (after the pause), and must be answered.
