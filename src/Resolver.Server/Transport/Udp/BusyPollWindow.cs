@@ -46,9 +46,8 @@ internal sealed class BusyPollWindow
     private readonly long windowTicks;
     private long idlePerDatagram;
     private bool lastWaitWasShort;
-    private long pauseTicks;
+    private long pauseTicks; // 0 until polling first gave way
     private long pausedUntil;
-    private bool everPaused;
 
     /// <param name="microseconds">The window; 0 never polls.</param>
     public BusyPollWindow(int microseconds)
@@ -65,7 +64,7 @@ internal sealed class BusyPollWindow
     /// polling, for <see cref="WindowTicks"/> at most.
     /// </summary>
     public bool ShouldPoll(long now) =>
-        lastWaitWasShort && idlePerDatagram <= windowTicks / 2 && (!everPaused || now >= pausedUntil);
+        lastWaitWasShort && idlePerDatagram <= windowTicks / 2 && (pauseTicks == 0 || now >= pausedUntil);
 
     /// <summary>
     /// Records how long the loop waited for its last datagrams, polling and sleeping together, and how many came
@@ -92,10 +91,9 @@ internal sealed class BusyPollWindow
 
         // Lost again soon after the last pause ended: the neighbour is still there, so back off further; otherwise
         // this is a new, perhaps passing, neighbour.
-        bool stillThere = everPaused && now - pausedUntil < FirstPauseTicks;
+        bool stillThere = pauseTicks > 0 && now - pausedUntil < FirstPauseTicks;
         pauseTicks = stillThere ? Math.Min(pauseTicks * 2, LongestPauseTicks) : FirstPauseTicks;
         pausedUntil = now + pauseTicks;
-        everPaused = true;
         return true;
     }
 }

@@ -11,15 +11,9 @@ internal static partial class ThreadNice
 {
     private const int PrioProcess = 0; // <sys/resource.h>: with a thread id, just that thread
 
-    /// <summary>Sets the calling thread's nice value; false with the errno where it is refused or not Linux.</summary>
+    /// <summary>Sets the calling thread's nice value (Linux only); false with the errno where it is refused.</summary>
     public static bool TrySetCurrent(int nice, out int errno)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            errno = 0;
-            return false;
-        }
-
         if (setpriority(PrioProcess, gettid(), nice) == 0)
         {
             errno = 0;

@@ -53,10 +53,11 @@ internal sealed partial class UdpReceiveLoop(
             },
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    // Linux only: elsewhere the setting has no meaning and is left alone.
     private void SetNice()
     {
         int nice = shared.UdpReceiveLoopNice;
-        if (nice != 0 && !ThreadNice.TrySetCurrent(nice, out int errno) && shared.FirstNiceRefusal())
+        if (nice != 0 && OperatingSystem.IsLinux() && !ThreadNice.TrySetCurrent(nice, out int errno) && shared.FirstNiceRefusal())
         {
             TransportLog.NiceRefused(shared.Logger, nice, errno);
         }
