@@ -91,7 +91,7 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
             outcome = new AttemptOutcome(server, AttemptOutcome.Classify(result.Response.ResponseCode), result);
             metrics.Rtt(server, elapsed);
             if (outcome.Status == AttemptStatus.Refused)
-                RecordFailure(server, timedOut: false);
+                RecordFailure(server, timedOut: false, start);
             else
                 server.RecordAnswer(elapsed);
         }
@@ -103,7 +103,7 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
                 UpstreamFailureKind.NetworkError => AttemptStatus.NetworkError,
                 _ => AttemptStatus.Malformed,
             };
-            RecordFailure(server, status == AttemptStatus.Timeout);
+            RecordFailure(server, status == AttemptStatus.Timeout, start);
             outcome = new AttemptOutcome(server, status, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -116,22 +116,22 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
             else
             {
                 // The attempt's time ran out (Polly's attempt timeout or the overall deadline).
-                RecordFailure(server, timedOut: true);
+                RecordFailure(server, timedOut: true, start);
                 outcome = new AttemptOutcome(server, AttemptStatus.Timeout, null);
             }
         }
         catch (Exception error) when (error is System.Net.Sockets.SocketException or IOException)
         {
-            RecordFailure(server, timedOut: false);
+            RecordFailure(server, timedOut: false, start);
             outcome = new AttemptOutcome(server, AttemptStatus.NetworkError, null);
         }
         metrics.UpstreamQuery(server, AttemptOutcome.Tag(outcome.Status));
         return outcome;
     }
 
-    private void RecordFailure(UpstreamServer server, bool timedOut)
+    private void RecordFailure(UpstreamServer server, bool timedOut, long sentAt)
     {
-        if (server.RecordFailure(timedOut))
+        if (server.RecordFailure(timedOut, sentAt))
             metrics.CircuitOpened(server);
     }
 

@@ -28,6 +28,7 @@ public sealed class UpstreamServer
     private readonly ForwarderOptions _options;
     private readonly TimeProvider _time;
     private int _consecutiveFailures;
+    private long _lastAnswerAt = long.MinValue;
     private long _openUntil;
     private bool _open;
     private bool _probing;
@@ -129,16 +130,29 @@ public sealed class UpstreamServer
         lock (_lock)
         {
             _rtt.AddSample(rtt.TotalMilliseconds);
+            _lastAnswerAt = _time.GetTimestamp();
             _consecutiveFailures = 0;
             _open = false;
         }
     }
 
-    /// <summary>Timeout, network error, malformed answer or REFUSED. Returns true when this opened the circuit.</summary>
-    internal bool RecordFailure(bool timedOut)
+    /// <summary>
+    /// Timeout, network error, malformed answer or REFUSED, for a query sent at <paramref name="sentAt"/>
+    /// (a <see cref="TimeProvider.GetTimestamp"/>). Returns true when this opened the circuit.
+    /// </summary>
+    /// <remarks>
+    /// A timeout counts against the upstream only if nothing has been answered since its query was sent. With
+    /// hundreds of queries in flight, one stall (a lost burst, or this process too busy to read its sockets for
+    /// 50 ms) times out a whole batch at once while the upstream keeps answering the rest: counted, that batch
+    /// opened the circuit and turned a healthy upstream's queries into SERVFAIL, 1,600 a second under a flood
+    /// of misses, and doubled the RTO for nothing. An answer after the send is proof the server was alive.
+    /// </remarks>
+    internal bool RecordFailure(bool timedOut, long sentAt)
     {
         lock (_lock)
         {
+            if (timedOut && _lastAnswerAt > sentAt)
+                return false;
             if (timedOut)
                 _rtt.OnTimeout();
             _consecutiveFailures++;
