@@ -1,32 +1,67 @@
 using System.Runtime.InteropServices;
 
-namespace Resolver.Server.Transport.Udp;
+namespace Resolver.Server.Hosting;
 
 /// <summary>
-/// The nice value of the calling thread (Linux: setpriority on a thread id acts on that thread alone). At 20,000
-/// queries/s beside a CPU-bound process on its core, a receive loop at nice -10 answered at p90 0.08 ms and p99
-/// 1.3-1.6, against 1.0-2.0 and 3.8-4.1 at nice 0 (README "Performance").
+/// The nice value of every thread of this process (Linux). setpriority acts on one thread there, and a new thread
+/// takes the value of the thread that creates it; so once every thread that exists has the value, every thread
+/// created later (thread pool workers, the socket engine's, the runtime's) gets it too.
 /// </summary>
-internal static partial class ThreadNice
+internal static partial class ProcessNice
 {
     private const int PrioProcess = 0; // <sys/resource.h>: with a thread id, just that thread
 
-    /// <summary>Sets the calling thread's nice value (Linux only); false with the errno where it is refused.</summary>
-    public static bool TrySetCurrent(int nice, out int errno)
+    // A thread started during a pass may have been created by one not yet set; a second pass finds it.
+    private const int Passes = 3;
+
+    /// <summary>Sets <paramref name="nice"/> on every thread; false with the errno of the first refusal.</summary>
+    public static bool TrySet(int nice, out int errno)
     {
-        if (setpriority(PrioProcess, gettid(), nice) == 0)
+        errno = 0;
+        var done = new HashSet<int>();
+        for (int pass = 0; pass < Passes; pass++)
         {
-            errno = 0;
-            return true;
+            bool foundNew = false;
+            foreach (int tid in ThreadIds())
+            {
+                if (!done.Add(tid))
+                {
+                    continue;
+                }
+
+                foundNew = true;
+                if (setpriority(PrioProcess, tid, nice) != 0)
+                {
+                    int error = Marshal.GetLastPInvokeError();
+                    const int NoSuchThread = 3; // ESRCH: it ended after it was listed
+                    if (error != NoSuchThread)
+                    {
+                        errno = error;
+                        return false;
+                    }
+                }
+            }
+
+            if (!foundNew)
+            {
+                break;
+            }
         }
 
-        errno = Marshal.GetLastPInvokeError();
-        return false;
+        return true;
+    }
+
+    private static IEnumerable<int> ThreadIds()
+    {
+        foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            if (int.TryParse(Path.GetFileName(task), out int tid))
+            {
+                yield return tid;
+            }
+        }
     }
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int setpriority(int which, int who, int prio);
-
-    [LibraryImport("libc")]
-    private static partial int gettid();
 }

@@ -31,6 +31,8 @@ public static class ServerServices
         services.AddMetrics();
         services.TryAddSingleton<TransportMetrics>();
         services.TryAddSingleton<ListenerEndpoints>();
+        // First, so the listeners' threads are created at the process's nice value.
+        services.AddHostedService<ProcessPriorityService>();
         services.AddHostedService<DnsListenerService>();
         return services;
     }

@@ -23,6 +23,16 @@ public sealed class ResolverOptions
     /// <summary>How long in-flight queries may still be answered after a stop is asked for.</summary>
     public int ShutdownGraceMs { get; set; } = 2000;
 
+    /// <summary>
+    /// The nice value of the whole process on Linux (-20 to 19; 0 leaves it as started). Below 0, a thread woken by
+    /// a query runs ahead of other programs on its core instead of taking turns with them slice by slice. It is the
+    /// whole process, not the receive loops alone: a loop above the thread pool workers that finish cache misses
+    /// starved them (half the misses per second for the first minute of a flood). Lowering it needs CAP_SYS_NICE or
+    /// an RLIMIT_NICE that allows it (systemd <c>LimitNICE=</c>, <c>docker run --ulimit nice=</c>); without that
+    /// the process keeps its value and the log says so once.
+    /// </summary>
+    public int Nice { get; set; } = -10;
+
     public UdpListenerOptions Udp { get; set; } = new();
 
     public TcpListenerOptions Tcp { get; set; } = new();

@@ -22,13 +22,13 @@ public sealed class ResolverOptionsValidator : IValidateOptions<ResolverOptions>
             failures.Add($"{Section}:ZonesDirectory: is empty; name a folder (it may be missing or empty)");
         }
 
+        Range(failures, "Nice", options.Nice, -20, 19);
         Range(failures, "ShutdownGraceMs", options.ShutdownGraceMs, 0, 60_000);
         Range(failures, "Udp:ReceiveLoopsPerAddress", options.Udp.ReceiveLoopsPerAddress, 1, 1024);
         Range(failures, "Udp:MaxDatagramSize", options.Udp.MaxDatagramSize, 12, UdpListenerOptions.LargestDatagram);
         Range(failures, "Udp:BatchSize", options.Udp.BatchSize, 1, UdpListenerOptions.LargestBatch);
         Range(failures, "Udp:ReceiveBufferBytes", options.Udp.ReceiveBufferBytes, 0, UdpListenerOptions.LargestReceiveBuffer);
         Range(failures, "Udp:BusyPollMicroseconds", options.Udp.BusyPollMicroseconds, 0, UdpListenerOptions.LargestBusyPoll);
-        Range(failures, "Udp:ReceiveLoopNice", options.Udp.ReceiveLoopNice, -20, 19);
         Range(failures, "Tcp:IdleTimeoutMs", options.Tcp.IdleTimeoutMs, 1, 3_600_000);
         Range(failures, "Tcp:MaxConnections", options.Tcp.MaxConnections, 1, 1_000_000);
         Range(failures, "Tcp:MaxOutstandingPerConnection", options.Tcp.MaxOutstandingPerConnection, 1, 65535);

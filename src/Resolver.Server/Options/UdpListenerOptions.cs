@@ -49,14 +49,4 @@ public sealed class UdpListenerOptions
     /// haltpoll gives an idle virtual processor before it halts (guest_halt_poll_ns, 200 µs), for the same trade.
     /// </summary>
     public int BusyPollMicroseconds { get; set; } = 200;
-
-    /// <summary>
-    /// The nice value of the receive loops' threads on Linux (-20 to 19; 0 leaves them as the process is). A lower
-    /// value than the process's other threads lets a loop woken by a query run ahead of the runtime's own
-    /// background work (tiered compilation, garbage collection, cache compaction) and of other programs on its
-    /// core, instead of taking turns with them slice by slice. Lowering it below the process's needs CAP_SYS_NICE or
-    /// an RLIMIT_NICE that allows it (systemd <c>LimitNICE=</c>, <c>docker run --ulimit nice=</c>); without that
-    /// the loops keep the process's value and the log says so once.
-    /// </summary>
-    public int ReceiveLoopNice { get; set; } = -10;
 }

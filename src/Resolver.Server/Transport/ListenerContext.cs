@@ -35,14 +35,6 @@ internal sealed class ListenerContext(
     /// <summary>How long a batched receive loop polls before it sleeps, while queries come that close together.</summary>
     public int UdpBusyPollMicroseconds { get; } = options.Udp.BusyPollMicroseconds;
 
-    /// <summary>The nice value receive loops give their threads (0: as the process is).</summary>
-    public int UdpReceiveLoopNice { get; } = options.Udp.ReceiveLoopNice;
-
-    private int niceRefusalLogged;
-
-    /// <summary>True the first time it is called: the refusal of a loop's nice value is logged once per server.</summary>
-    public bool FirstNiceRefusal() => Interlocked.Exchange(ref niceRefusalLogged, 1) == 0;
-
     public TcpListenerOptions Tcp { get; } = options.Tcp;
 
     /// <summary>

@@ -37,8 +37,4 @@ internal static partial class TransportLog
     [LoggerMessage(10, LogLevel.Warning, "UDP receive buffer on {Endpoint}: asked for {Asked} bytes, the kernel granted {Granted} "
         + "(net.core.rmem_max caps it without CAP_NET_ADMIN); a longer burst of queries is dropped")]
     public static partial void ReceiveBufferCapped(ILogger logger, IPEndPoint endpoint, int asked, int granted);
-
-    [LoggerMessage(11, LogLevel.Information, "UDP receive loops keep the process's nice value: setting {Nice} was refused (errno {Errno}); "
-        + "it needs CAP_SYS_NICE or an RLIMIT_NICE that allows it (systemd LimitNICE=, docker --ulimit nice=), or set Resolver:Udp:ReceiveLoopNice to 0")]
-    public static partial void NiceRefused(ILogger logger, int nice, int errno);
 }

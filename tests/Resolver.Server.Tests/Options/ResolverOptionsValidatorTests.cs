@@ -59,7 +59,7 @@ public class ResolverOptionsValidatorTests
         options.Udp.BatchSize = 65;
         options.Udp.ReceiveBufferBytes = -1;
         options.Udp.BusyPollMicroseconds = 1001;
-        options.Udp.ReceiveLoopNice = -21;
+        options.Nice = -21;
 
         var result = new ResolverOptionsValidator().Validate(null, options);
 
@@ -69,7 +69,7 @@ public class ResolverOptionsValidatorTests
             "Resolver:Udp:BatchSize: 65 is out of range (must be 1-64)",
             "Resolver:Udp:ReceiveBufferBytes: -1 is out of range (must be 0-268435456)",
             "Resolver:Udp:BusyPollMicroseconds: 1001 is out of range (must be 0-1000)",
-            "Resolver:Udp:ReceiveLoopNice: -21 is out of range (must be -20-19)",
+            "Resolver:Nice: -21 is out of range (must be -20-19)",
             "Resolver:Tcp:IdleTimeoutMs: 0 is out of range (must be 1-3600000)",
         }));
     }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Resolver.Server.Tests.Transport;
 
-/// <summary>This process's threads as Linux shows them in /proc/self/task: found by name, pinned, their nice value read.</summary>
+/// <summary>Threads as Linux shows them in /proc/PID/task: this process's found by name and pinned, any process's nice values read.</summary>
 internal static class ProcThreads
 {
     /// <summary>The ids of this process's threads named <paramref name="name"/> (the comm, 15 characters at most).</summary>
@@ -22,9 +22,26 @@ internal static class ProcThreads
     }
 
     /// <summary>The thread's nice value (field 19 of its stat line), or null when it has ended.</summary>
-    public static int? Nice(int tid)
+    public static int? Nice(int tid) => NiceFromStat(TryRead($"/proc/self/task/{tid}/stat"));
+
+    /// <summary>Every thread of process <paramref name="pid"/> as "name: nice" (threads that ended meanwhile left out).</summary>
+    public static List<(string Name, int Nice)> NicesOf(int pid)
     {
-        string? stat = TryRead($"/proc/self/task/{tid}/stat");
+        var found = new List<(string, int)>();
+        foreach (string task in Directory.GetDirectories($"/proc/{pid}/task"))
+        {
+            string? comm = TryRead(Path.Combine(task, "comm"));
+            if (comm is not null && NiceFromStat(TryRead(Path.Combine(task, "stat"))) is int nice)
+            {
+                found.Add((comm.TrimEnd('\n'), nice));
+            }
+        }
+
+        return found;
+    }
+
+    private static int? NiceFromStat(string? stat)
+    {
         if (stat is null)
         {
             return null;

@@ -273,40 +273,6 @@ public class UdpListenerTests
     }
 
     [Test]
-    public async Task Receive_loops_run_at_the_configured_nice_value()
-    {
-        // A higher nice value than the process's needs no privilege, so this holds for any user.
-        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
-        {
-            options.Udp.ReceiveLoopsPerAddress = 2;
-            options.Udp.ReceiveLoopNice = 7;
-        });
-        using var client = new UdpClientSocket(server.Udp);
-        await AskOneAfterAnotherAsync(client, 1, pause: TimeSpan.Zero); // the loops are running
-
-        var nices = ProcThreads.Named(UdpReceiveLoop.ThreadName).Select(ProcThreads.Nice).ToList();
-
-        Assert.That(nices.Count(nice => nice == 7), Is.EqualTo(2), $"nice values of the loops' threads: {string.Join(", ", nices)}");
-    }
-
-    [Test]
-    public async Task Receive_loops_at_nice_zero_keep_the_process_value()
-    {
-        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options =>
-        {
-            options.Udp.ReceiveLoopsPerAddress = 1;
-            options.Udp.ReceiveLoopNice = 0;
-        });
-        using var client = new UdpClientSocket(server.Udp);
-        await AskOneAfterAnotherAsync(client, 1, pause: TimeSpan.Zero);
-        int? processNice = ProcThreads.Nice(Environment.ProcessId);
-
-        var nices = ProcThreads.Named(UdpReceiveLoop.ThreadName).Select(ProcThreads.Nice).ToList();
-
-        Assert.That(nices, Has.Some.EqualTo(processNice), "a loop left at the process's nice value");
-    }
-
-    [Test]
     public async Task Busy_poll_of_zero_never_polls()
     {
         await using OneLoop loop = await OneLoop.StartAsync(busyPollMicroseconds: 0);

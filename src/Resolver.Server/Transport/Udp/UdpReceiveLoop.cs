@@ -48,20 +48,9 @@ internal sealed partial class UdpReceiveLoop(
             () =>
             {
                 Thread.CurrentThread.Name = ThreadName;
-                SetNice();
                 Run(stopReceiving);
             },
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    // Linux only: elsewhere the setting has no meaning and is left alone.
-    private void SetNice()
-    {
-        int nice = shared.UdpReceiveLoopNice;
-        if (nice != 0 && OperatingSystem.IsLinux() && !ThreadNice.TrySetCurrent(nice, out int errno) && shared.FirstNiceRefusal())
-        {
-            TransportLog.NiceRefused(shared.Logger, nice, errno);
-        }
-    }
 
     public void Run(CancellationToken stopReceiving)
     {
