@@ -13,6 +13,7 @@ public sealed class CacheMetrics : IDisposable
     private readonly Counter<long> _staleServed;
     private readonly Counter<long> _prefetches;
     private readonly Counter<long> _flushed;
+    private readonly Counter<long> _evicted;
     private ResponseCache? _cache;
 
     public CacheMetrics(IMeterFactory? meterFactory = null)
@@ -24,6 +25,7 @@ public sealed class CacheMetrics : IDisposable
         _staleServed = Meter.CreateCounter<long>("resolver.cache.stale_served", "{query}", "Expired answers served because upstreams failed (RFC 8767).");
         _prefetches = Meter.CreateCounter<long>("resolver.cache.prefetches", "{query}", "Background refreshes of popular entries near expiry.");
         _flushed = Meter.CreateCounter<long>("resolver.cache.flushed", "{entry}", "Entries removed by a flush (by name, by suffix, or all).");
+        _evicted = Meter.CreateCounter<long>("resolver.cache.evicted", "{entry}", "Entries removed to make room within MaxBytes / MaxEntries.");
         // Read from MemoryCache's statistics when collected; nothing is counted per query.
         Meter.CreateObservableUpDownCounter("resolver.cache.entries", () => _cache?.Count ?? 0, "{entry}", "Entries in the cache.");
         Meter.CreateObservableGauge("resolver.cache.bytes", () => _cache?.AccountedBytes ?? 0, "By", "Bytes charged against the cache's MaxBytes.");
@@ -40,6 +42,8 @@ public sealed class CacheMetrics : IDisposable
     internal void Prefetch() => _prefetches.Add(1);
 
     internal void Flushed(int entries) => _flushed.Add(entries);
+
+    internal void Evicted() => _evicted.Add(1);
 
     /// <summary>The cache the observable instruments read (one per metrics object).</summary>
     internal void Observe(ResponseCache cache) => _cache = cache;

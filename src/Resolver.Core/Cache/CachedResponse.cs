@@ -71,4 +71,24 @@ internal sealed class CachedResponse
 
     /// <summary>True for the one caller that gets to start a prefetch of this entry.</summary>
     public bool TryClaimPrefetch() => Interlocked.Exchange(ref _prefetchClaimed, 1) == 0;
+
+    // Set by hits, cleared by the eviction clock as it passes (second chance). A plain field: a lost update
+    // costs at most one early eviction, while an interlocked write on every hit would cost every hit.
+    private bool _referenced;
+
+    /// <summary>A hit: the entry is kept the next time the eviction clock reaches it.</summary>
+    public void MarkReferenced()
+    {
+        if (!_referenced)
+            _referenced = true; // no write (and no cache-line traffic between cores) once set
+    }
+
+    /// <summary>Whether a hit came since the clock last passed, clearing the mark.</summary>
+    internal bool TakeReferenced()
+    {
+        if (!_referenced)
+            return false;
+        _referenced = false;
+        return true;
+    }
 }

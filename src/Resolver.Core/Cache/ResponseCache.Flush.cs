@@ -39,6 +39,7 @@ public sealed partial class ResponseCache
         Interlocked.Increment(ref _generation);
         int count = _cache.Count;
         _cache.Clear();
+        _eviction.Clear();
         Metrics.Flushed(count);
         return count;
     }

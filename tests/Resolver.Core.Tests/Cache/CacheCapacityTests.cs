@@ -42,6 +42,30 @@ public class CacheCapacityTests
         Assert.That(stats.MaxCount, Is.LessThanOrEqualTo(MaxEntries), "entry cap");
     }
 
+    [Test]
+    public void Every_answer_stored_into_a_full_cache_is_cached_at_once()
+    {
+        // MemoryCache's own limit refused inserts past it until a background compaction made room: a new name's
+        // answer then went uncached and its next query upstream again. The eviction clock makes the room on insert.
+        using var resolver = new ResolverHarness(new FakeExchange(FakeReply.Address()), cache: c =>
+        {
+            c.MaxEntries = MaxEntries;
+            c.MaxBytes = MaxBytes;
+        });
+        var response = new byte[65535];
+        int notCached = 0;
+        for (int i = 0; i < 3 * MaxEntries; i++)
+        {
+            var name = DnsName.Parse($"n{i}.full.example.");
+            resolver.Cache.Store(CacheKey.Create(name.Wire, RecordType.A, RecordClass.IN, false, false), Answer(name, 1), 300);
+            if (!HitFromCache(resolver, ResolverHarness.Query($"n{i}.full.example."), response))
+                notCached++;
+        }
+
+        Assert.That(notCached, Is.Zero, "answers stored but not found right after");
+        Assert.That(resolver.Cache.Count, Is.InRange(MaxEntries / 2, MaxEntries), "the cache is full, within its cap");
+    }
+
     private static async Task<FloodStats> FloodAsync(Func<int, int> recordsPerAnswer)
     {
         using var resolver = new ResolverHarness(new FakeExchange(FakeReply.Address()), cache: c =>
