@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
 done
 
 export BENCH_SERVER_CPU=0 BENCH_CLIENT_CPU=1
-export BENCH_CACHE_ENTRIES=200000
+export BENCH_CACHE_ENTRIES=${BENCH_CACHE_ENTRIES:-200000} # each server's cache size; experiments may raise it
 zone_names=60000
 hit_names=10000
 memory_names=100000
