@@ -11,8 +11,9 @@ namespace Resolver.Core.Cache;
 /// entries that took the receive loops' core for 100 ms and more, and after a burst of misses hits were answered up
 /// to 76 ms late (scripts/bench.sh, first second after the miss row; none with a cache that never filled). The
 /// MemoryCache limit stays, set above this budget, as a backstop that should never be reached.
-/// Charges are counted here from insert until the hand evicts the slot, including entries MemoryCache has already
-/// dropped (expired, replaced, flushed): the count errs on the full side, and such slots go at the hand's first pass.
+/// Entries MemoryCache drops on its own (expired, replaced, flushed) stay charged here until a sweep finds them: each
+/// insert also looks at <see cref="SweepPerInsert"/> slots at the hand, dropping the dead and moving the live to the
+/// back, so a cache that never fills does not hold its expired answers until it does.
 /// </remarks>
 internal sealed class EvictionClock(long budget)
 {
@@ -21,6 +22,9 @@ internal sealed class EvictionClock(long budget)
     /// the cap spreads that over later inserts instead of one insert walking the whole cache.
     /// </summary>
     private const int MaxStepsPerInsert = 64;
+
+    /// <summary>Slots checked for entries MemoryCache dropped, per insert: two, so the sweep outpaces the inserts.</summary>
+    private const int SweepPerInsert = 2;
 
     private readonly Lock _lock = new();
     private readonly Queue<Slot> _ring = new();
@@ -38,9 +42,11 @@ internal sealed class EvictionClock(long budget)
 
     /// <summary>
     /// Records an entry just inserted with <paramref name="charge"/>, then evicts (through <paramref name="evict"/>)
-    /// until the charges fit the budget again.
+    /// until the charges fit the budget again, and sweeps a few slots whose entries <paramref name="isCurrent"/>
+    /// says the cache no longer holds.
     /// </summary>
-    public void Inserted(CacheKey key, CachedResponse entry, long charge, Action<CacheKey, CachedResponse> evict)
+    public void Inserted(CacheKey key, CachedResponse entry, long charge, Action<CacheKey, CachedResponse> evict,
+        Func<CacheKey, CachedResponse, bool> isCurrent)
     {
         lock (_lock)
         {
@@ -55,6 +61,13 @@ internal sealed class EvictionClock(long budget)
                 }
                 _charged -= slot.Charge;
                 evict(slot.Key, slot.Entry);
+            }
+            for (int step = 0; step < SweepPerInsert && _ring.TryDequeue(out var slot); step++)
+            {
+                if (isCurrent(slot.Key, slot.Entry))
+                    _ring.Enqueue(slot);
+                else
+                    _charged -= slot.Charge;
             }
         }
     }

@@ -19,6 +19,7 @@ public sealed partial class ResponseCache : IDisposable
     private readonly MemoryCache _cache;
     private readonly EvictionClock _eviction;
     private readonly Action<CacheKey, CachedResponse> _evict;
+    private readonly Func<CacheKey, CachedResponse, bool> _isCurrent;
     private readonly TimeProvider _time;
     private readonly long _frequency;
     private readonly long _minimumCharge;
@@ -42,6 +43,7 @@ public sealed partial class ResponseCache : IDisposable
         // above it as a backstop only: reaching it would mean refused inserts and a compaction that sorts every entry.
         _eviction = new EvictionClock(options.MaxBytes);
         _evict = EvictIfCurrent;
+        _isCurrent = IsCurrent;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxBytes + options.MaxBytes / 4, CompactionPercentage = 0.25, TrackStatistics = true });
         Metrics.Observe(this);
     }
@@ -54,6 +56,9 @@ public sealed partial class ResponseCache : IDisposable
 
     /// <summary>Entries held now (diagnostics: it briefly locks the whole table, so not for the hot path).</summary>
     public int Count => _cache.Count;
+
+    /// <summary>Bytes the eviction clock holds charged: <see cref="AccountedBytes"/> plus entries dropped but not yet swept.</summary>
+    internal long ChargedForEviction => _eviction.Charged;
 
     /// <summary>Bytes charged against <see cref="CacheOptions.MaxBytes"/> (each entry at least MaxBytes / MaxEntries).</summary>
     public long AccountedBytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
@@ -211,18 +216,22 @@ public sealed partial class ResponseCache : IDisposable
             // Clean-up only (wall clock): freshness is decided by the TimeProvider on each read.
             cacheEntry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(ttl) + staleFor + TimeSpan.FromSeconds(1);
         } // the entry is stored when it is disposed
-        _eviction.Inserted(stored, entry, charge, _evict);
+        _eviction.Inserted(stored, entry, charge, _evict, _isCurrent);
     }
 
     /// <summary>Removes the clock's victim unless the key has meanwhile been stored again with a newer answer.</summary>
     private void EvictIfCurrent(CacheKey key, CachedResponse entry)
     {
-        if (_cache.TryGetValue(key, out var current) && ReferenceEquals(current, entry))
+        if (IsCurrent(key, entry))
         {
             _cache.Remove(key);
             Metrics.Evicted();
         }
     }
+
+    /// <summary>Whether the cache still holds this very entry (not expired, replaced or flushed).</summary>
+    private bool IsCurrent(CacheKey key, CachedResponse entry) =>
+        _cache.TryGetValue(key, out var current) && ReferenceEquals(current, entry);
 
     /// <summary>
     /// What an entry costs against the SizeLimit: its wire bytes, TTL offsets and object overhead,

@@ -66,6 +66,35 @@ public class CacheCapacityTests
         Assert.That(resolver.Cache.Count, Is.InRange(MaxEntries / 2, MaxEntries), "the cache is full, within its cap");
     }
 
+    [Test]
+    public async Task Expired_entries_are_swept_from_the_eviction_clock_before_the_cache_fills()
+    {
+        using var resolver = new ResolverHarness(new FakeExchange(FakeReply.Address()), cache: c =>
+        {
+            c.MaxEntries = MaxEntries;
+            c.MaxBytes = MaxBytes;
+            c.StaleRetention = TimeSpan.Zero; // expired means gone
+        });
+        Store(resolver, "short", count: 1000, ttl: 1);
+        // MemoryCache's clean-up expiry runs on the wall clock: the TTL and a second of margin.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        Store(resolver, "long", count: 1000, ttl: 300);
+
+        Assert.That(resolver.Cache.Count, Is.EqualTo(1000), "only the long-lived entries are left");
+        Assert.That(resolver.Cache.ChargedForEviction, Is.EqualTo(resolver.Cache.AccountedBytes),
+            "the expired entries are no longer charged (nor held) by the eviction clock");
+    }
+
+    private static void Store(ResolverHarness resolver, string prefix, int count, uint ttl)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var name = DnsName.Parse($"{prefix}{i}.example.");
+            resolver.Cache.Store(CacheKey.Create(name.Wire, RecordType.A, RecordClass.IN, false, false), Answer(name, 1), ttl);
+        }
+    }
+
     private static async Task<FloodStats> FloodAsync(Func<int, int> recordsPerAnswer)
     {
         using var resolver = new ResolverHarness(new FakeExchange(FakeReply.Address()), cache: c =>
