@@ -6,7 +6,7 @@ public sealed class CacheOptions
     /// <summary>Most entries kept: every entry is charged at least MaxBytes / MaxEntries, so the byte budget caps the count too.</summary>
     public int MaxEntries { get; set; } = 100_000;
 
-    /// <summary>Memory budget (MemoryCache SizeLimit); each entry counts its wire bytes plus a fixed overhead. Each insert that passes it evicts, at once, entries not hit since the eviction clock last passed them (CLOCK, an approximation of least recently used).</summary>
+    /// <summary>Memory budget, kept by the eviction clock (MemoryCache's SizeLimit is a backstop above it); each entry counts its wire bytes plus a fixed overhead. Each insert that passes it evicts, at once, entries not hit since the eviction clock last passed them (CLOCK, an approximation of least recently used).</summary>
     public long MaxBytes { get; set; } = 128L * 1024 * 1024;
 
     /// <summary>Lower TTL clamp in seconds. 0 keeps upstream TTLs; a record with TTL 0 is never cached (RFC 1035 §3.2.1).</summary>
