@@ -15,7 +15,10 @@ namespace Resolver.Core.Cache;
 /// insert also looks at <see cref="SweepPerInsert"/> slots at the hand, dropping the dead and moving the live to the
 /// back, so a cache that never fills does not hold its expired answers until it does.
 /// </remarks>
-internal sealed class EvictionClock(long budget)
+/// <param name="budget">Bytes of charges the cache may hold.</param>
+/// <param name="evict">Removes a victim from the cache.</param>
+/// <param name="isCurrent">Whether the cache still holds this very entry (not expired, replaced or flushed).</param>
+internal sealed class EvictionClock(long budget, Action<CacheKey, CachedResponse> evict, Func<CacheKey, CachedResponse, bool> isCurrent)
 {
     /// <summary>
     /// Steps one insert may take. When every entry has been hit since the last pass the hand goes round clearing marks;
@@ -41,12 +44,10 @@ internal sealed class EvictionClock(long budget)
     }
 
     /// <summary>
-    /// Records an entry just inserted with <paramref name="charge"/>, then evicts (through <paramref name="evict"/>)
-    /// until the charges fit the budget again, and sweeps a few slots whose entries <paramref name="isCurrent"/>
-    /// says the cache no longer holds.
+    /// Records an entry just inserted with <paramref name="charge"/>, then evicts until the charges fit the budget
+    /// again, and sweeps a few slots for entries the cache no longer holds.
     /// </summary>
-    public void Inserted(CacheKey key, CachedResponse entry, long charge, Action<CacheKey, CachedResponse> evict,
-        Func<CacheKey, CachedResponse, bool> isCurrent)
+    public void Inserted(CacheKey key, CachedResponse entry, long charge)
     {
         lock (_lock)
         {

@@ -18,8 +18,6 @@ public sealed partial class ResponseCache : IDisposable
 
     private readonly MemoryCache _cache;
     private readonly EvictionClock _eviction;
-    private readonly Action<CacheKey, CachedResponse> _evict;
-    private readonly Func<CacheKey, CachedResponse, bool> _isCurrent;
     private readonly TimeProvider _time;
     private readonly long _frequency;
     private readonly long _minimumCharge;
@@ -41,9 +39,7 @@ public sealed partial class ResponseCache : IDisposable
         // per-thread counter increment per lookup, no allocation.
         // The budget is kept by the eviction clock, entry by entry on insert. MemoryCache's SizeLimit sits a quarter
         // above it as a backstop only: reaching it would mean refused inserts and a compaction that sorts every entry.
-        _eviction = new EvictionClock(options.MaxBytes);
-        _evict = EvictIfCurrent;
-        _isCurrent = IsCurrent;
+        _eviction = new EvictionClock(options.MaxBytes, EvictIfCurrent, IsCurrent);
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxBytes + options.MaxBytes / 4, CompactionPercentage = 0.25, TrackStatistics = true });
         Metrics.Observe(this);
     }
@@ -216,7 +212,7 @@ public sealed partial class ResponseCache : IDisposable
             // Clean-up only (wall clock): freshness is decided by the TimeProvider on each read.
             cacheEntry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(ttl) + staleFor + TimeSpan.FromSeconds(1);
         } // the entry is stored when it is disposed
-        _eviction.Inserted(stored, entry, charge, _evict, _isCurrent);
+        _eviction.Inserted(stored, entry, charge);
     }
 
     /// <summary>Removes the clock's victim unless the key has meanwhile been stored again with a newer answer.</summary>

@@ -21,9 +21,6 @@ internal static class ProcThreads
         return found;
     }
 
-    /// <summary>The thread's nice value (field 19 of its stat line), or null when it has ended.</summary>
-    public static int? Nice(int tid) => NiceFromStat(TryRead($"/proc/self/task/{tid}/stat"));
-
     /// <summary>Every thread of process <paramref name="pid"/> as "name: nice" (threads that ended meanwhile left out).</summary>
     public static List<(string Name, int Nice)> NicesOf(int pid)
     {
