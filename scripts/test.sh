@@ -5,6 +5,16 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The real programs some tests run against (redis-server, promtool, unbound, ...):
+# each file in scripts/test-deps installs its group's packages.
+. scripts/lib/apt.sh
+for deps in scripts/test-deps/*.sh; do
+  [ -f "$deps" ] || continue
+  # shellcheck source=/dev/null
+  . "$deps" || { echo "test dependencies failed: $deps" >&2; exit 1; }
+done
+export RESOLVER_REQUIRE_TOOLS=1
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
