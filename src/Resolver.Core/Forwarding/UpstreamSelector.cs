@@ -7,6 +7,10 @@ namespace Resolver.Core.Forwarding;
 /// get measured), ties kept in configuration order. With probability ExplorationRate the first
 /// place goes to a random other upstream, so the ranking keeps learning (Unbound picks randomly
 /// within a band for the same reason).
+/// A query never finds itself with nothing to try: when every circuit is open and no probe
+/// could be claimed, the best-ranked upstream is returned anyway (as the probe), so a recovered
+/// upstream is used at once and one broken name cannot take every other name down for the
+/// whole break.
 /// </summary>
 public sealed class UpstreamSelector(ForwarderOptions options, Random? random = null)
 {
@@ -33,6 +37,8 @@ public sealed class UpstreamSelector(ForwarderOptions options, Random? random = 
             ranks[count] = server.RankMs;
             available[count++] = server;
         }
+        if (count == 0 && probe is null && group.Length > 0)
+            return [BestRanked(group)];
         Array.Resize(ref available, count);
         // Stable insertion sort: lists are short, and equal ranks keep configuration order.
         for (int i = 1; i < count; i++)
@@ -54,5 +60,19 @@ public sealed class UpstreamSelector(ForwarderOptions options, Random? random = 
             (available[0], available[other]) = (available[other], available[0]);
         }
         return available;
+    }
+
+    /// <summary>The upstream with the lowest rank whatever its circuit (ties: configuration order).</summary>
+    private static UpstreamServer BestRanked(UpstreamServer[] group)
+    {
+        var best = group[0];
+        double bestRank = best.RankMs;
+        for (int i = 1; i < group.Length; i++)
+        {
+            double rank = group[i].RankMs;
+            if (rank < bestRank)
+                (best, bestRank) = (group[i], rank);
+        }
+        return best;
     }
 }

@@ -57,8 +57,18 @@ public class CircuitUnderLoadTests
 
         await AskLostAsync(resolver);
         Assert.That(Upstream(resolver).Circuit, Is.EqualTo(CircuitState.Open));
+    }
+
+    [Test]
+    public async Task A_sole_upstream_whose_circuit_is_open_is_still_asked_and_its_answer_closes_the_circuit()
+    {
+        using var resolver = SoleUpstream();
+        await AskLostAsync(resolver);
+        Assert.That(Upstream(resolver).Circuit, Is.EqualTo(CircuitState.Open), "a minute-long break has begun");
+
         var after = await resolver.AskAsync("after.example.");
-        Assert.That(after.ResponseCode, Is.EqualTo(DnsResponseCode.ServFail), "failed fast while the circuit is open");
-        Assert.That(resolver.Upstream.Log.Count(call => call.Query.Name.ToString() == "after.example."), Is.Zero);
+        Assert.That(after.ResponseCode, Is.EqualTo(DnsResponseCode.NoError), "not failed fast: the best upstream is tried anyway");
+        Assert.That(resolver.Upstream.Log.Count(call => call.Query.Name.ToString() == "after.example."), Is.EqualTo(1));
+        Assert.That(Upstream(resolver).Circuit, Is.EqualTo(CircuitState.Closed), "its answer closed the circuit");
     }
 }

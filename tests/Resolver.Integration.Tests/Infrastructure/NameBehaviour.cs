@@ -32,6 +32,9 @@ public sealed record NameBehaviour
     /// <summary>Every reply is this RCODE with no data (SERVFAIL, REFUSED ...).</summary>
     public DnsResponseCode? Rcode { get; init; }
 
+    /// <summary>Only the "first" faults are sent, never the real answer (a name whose answer never comes).</summary>
+    public bool FaultsOnly { get; init; }
+
     /// <summary>A query with OPT gets FORMERR without OPT (a server that does not speak EDNS); plain queries are answered.</summary>
     public bool FormErrOnEdns { get; init; }
 }

@@ -123,6 +123,8 @@ public sealed class UpstreamZone : IDisposable
         {
             if (!query.OverTcp)
                 AddFaults(query, behaviour, replies);
+            if (behaviour.FaultsOnly)
+                return replies;
             replies.Add(behaviour.TruncateOverUdp && !query.OverTcp
                 ? FakeAnswers.Truncated(query)
                 : new FakeReply(Answer(query.Message).ToArray()));
