@@ -122,6 +122,12 @@ public sealed partial class QueryPipeline : IQueryHandler
         {
             result = await pending.ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The server is stopping and the grace period is over: the client hears SERVFAIL now instead of
+            // nothing (it would otherwise wait out its own timeout, then retry a server that is gone).
+            return ResponseWriter.WriteError(request, DnsResponseCode.ServFail, response.Span);
+        }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             return Fail(request, response.Span, error);

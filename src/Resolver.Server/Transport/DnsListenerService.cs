@@ -13,8 +13,9 @@ namespace Resolver.Server.Transport;
 /// <summary>
 /// The listeners of every <c>Resolver:Listen</c> address: UDP receive loops and a TCP accept loop each.
 /// Start binds everything first and fails as a whole (with an explanatory <see cref="ListenerBindException"/>)
-/// before any query is served. Stop closes the listeners, gives in-flight queries a bounded grace period, then
-/// cancels what is left.
+/// before any query is served. Stop closes every listening socket at once (UDP and TCP: a successor can bind the
+/// port immediately), gives in-flight queries a bounded grace period, then cancels what is left, which the
+/// pipeline answers with SERVFAIL: a query in flight at a stop is answered, never dropped.
 /// </summary>
 internal sealed class DnsListenerService(
     IOptions<ResolverOptions> options,
@@ -84,6 +85,12 @@ internal sealed class DnsListenerService(
             listener.Dispose();
         }
 
+        // The receive loops see the stop within their receive timeout; then the UDP sockets close at once, so a
+        // new process can bind the port now rather than after the grace period. Answers still in flight go out
+        // through UdpLateReplySender, from the same address and port.
+        await WaitBrieflyAsync(loops).ConfigureAwait(false);
+        Dispose(udpSockets);
+
         using (var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             grace.CancelAfter(graceMs);
@@ -94,7 +101,6 @@ internal sealed class DnsListenerService(
         }
 
         await abort.CancelAsync().ConfigureAwait(false);
-        await WaitBrieflyAsync(loops).ConfigureAwait(false);
         await WaitBrieflyAsync(ConnectionCompletions(connections)).ConfigureAwait(false);
         CloseSockets();
     }

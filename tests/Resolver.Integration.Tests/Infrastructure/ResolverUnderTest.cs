@@ -45,9 +45,13 @@ public sealed class ResolverUnderTest : IAsyncDisposable
     public IPEndPoint Tcp { get; }
 
     /// <summary>Starts the host. With no upstreams the shipped public upstreams are removed too: tests never leave loopback.</summary>
-    public static async Task<ResolverUnderTest> StartAsync(string? zonesDirectory, IReadOnlyList<string> upstreams, params (string Key, string Value)[] settings)
+    public static Task<ResolverUnderTest> StartAsync(string? zonesDirectory, IReadOnlyList<string> upstreams, params (string Key, string Value)[] settings) =>
+        StartOnAsync("127.0.0.1:0", zonesDirectory, upstreams, settings);
+
+    /// <summary>As <see cref="StartAsync(string?, IReadOnlyList{string}, ValueTuple{string, string}[])"/>, listening on <paramref name="listen"/>.</summary>
+    public static async Task<ResolverUnderTest> StartOnAsync(string listen, string? zonesDirectory, IReadOnlyList<string> upstreams, params (string Key, string Value)[] settings)
     {
-        var args = new List<string> { "--listen", "127.0.0.1:0" };
+        var args = new List<string> { "--listen", listen };
         foreach (string upstream in upstreams)
             args.AddRange(["--upstream", upstream]);
         if (zonesDirectory is not null)

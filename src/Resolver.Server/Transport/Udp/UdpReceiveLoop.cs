@@ -324,6 +324,11 @@ internal sealed partial class UdpReceiveLoop(
             socket.SendTo(response.AsSpan(0, length), SocketFlags.None, client);
             shared.Metrics.ResponseSent(TransportTags.Udp);
         }
+        catch (ObjectDisposedException) when (UdpLateReplySender.TrySend(local, endpoint, response.AsSpan(0, length)))
+        {
+            // Stopping: the listening socket is closed; the answer went out from the same address and port.
+            shared.Metrics.ResponseSent(TransportTags.Udp);
+        }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             Drop(TransportTags.SendFailed, endpoint);

@@ -113,7 +113,7 @@ internal static class UdpSocketGroup
         }
     }
 
-    private static bool TrySetReusePort(Socket socket, out SocketError error)
+    internal static bool TrySetReusePort(Socket socket, out SocketError error)
     {
         try
         {
