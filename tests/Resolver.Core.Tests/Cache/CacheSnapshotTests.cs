@@ -29,7 +29,7 @@ public class CacheSnapshotTests
         var clock = new ManualClock();
         using var before = new ResolverHarness(new FakeExchange(FakeReply.Address("192.0.2.9", ttl: 300)), clock, cache: c => c.Prefetch = false);
         await before.AskAsync("a.example.");
-        await before.AskAsync("b.example.", RecordType.AAAA);
+        await before.AskAsync("b.example.");
         clock.Advance(TimeSpan.FromSeconds(40));
         byte[] snapshot = Snapshot(before.Cache, clock);
 
@@ -70,8 +70,8 @@ public class CacheSnapshotTests
         await before.AskAsync("later.example.");
         byte[] snapshot = Snapshot(before.Cache, clock);
 
-        // short.example. is past its 10 minutes of stale life, later.example. inside them.
-        clock.Advance(TimeSpan.FromSeconds(620));
+        // 670 s after short.example. (60 s fresh + 600 s stale: gone), 640 s after later.example. (still stale-servable).
+        clock.Advance(TimeSpan.FromSeconds(640));
         using var after = new ResolverHarness(new FakeExchange(FakeReply.Address()), clock, cache: c => c.StaleRetention = TimeSpan.FromMinutes(10));
         var result = CacheSnapshotFile.Read(after.Cache, snapshot);
 
