@@ -47,6 +47,12 @@ public sealed class CacheOptions
     /// <summary>Fraction of the original TTL under which a hit triggers a prefetch (Unbound: 10%).</summary>
     public double PrefetchThreshold { get; set; } = 0.1;
 
+    /// <summary>
+    /// Where the cache is written on a clean stop and read back at start (before the listeners open), so a restart
+    /// starts warm. Empty (the default) keeps the cache in memory only. See README.md, "Snapshot".
+    /// </summary>
+    public string? SnapshotFile { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming every bad setting.</summary>
     public void Validate()
     {

@@ -45,8 +45,12 @@ internal static class CachedResponseBuilder
         }
     }
 
-    /// <summary>Walks the records of a message we wrote ourselves and returns the offset of each TTL.</summary>
-    internal static ushort[] FindTtlOffsets(ReadOnlySpan<byte> wire)
+    /// <summary>
+    /// Walks the records of a message we wrote ourselves and returns the offset of each TTL. <paramref name="strict"/>
+    /// for bytes from elsewhere (snapshot, shared cache): every record must lie inside the message and end it exactly,
+    /// or <see cref="ArgumentException"/> is thrown.
+    /// </summary>
+    internal static ushort[] FindTtlOffsets(ReadOnlySpan<byte> wire, bool strict = false)
     {
         var header = DnsHeader.Read(wire);
         int position = DnsHeader.Size;
@@ -58,9 +62,13 @@ internal static class CachedResponseBuilder
         {
             position = WireNameReader.Skip(wire, position);
             offsets[i] = (ushort)(position + TtlAfterName);
+            if (strict && position + RecordFixedLength > wire.Length)
+                throw new ArgumentException("record cut short", nameof(wire));
             ushort rdLength = BinaryPrimitives.ReadUInt16BigEndian(wire[(position + 8)..]);
             position += RecordFixedLength + rdLength;
         }
+        if (strict && position != wire.Length)
+            throw new ArgumentException(position > wire.Length ? "record data cut short" : "octets after the last record", nameof(wire));
         return offsets;
     }
 }

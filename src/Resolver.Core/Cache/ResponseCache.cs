@@ -127,10 +127,15 @@ public sealed partial class ResponseCache : IDisposable
         var kind = answer.ResponseCode == DnsResponseCode.ServFail ? CachedResponseKind.ServerFailure
             : TtlPolicy.IsNegative(answer) ? CachedResponseKind.Negative : CachedResponseKind.Answer;
         var staleFor = kind == CachedResponseKind.ServerFailure ? TimeSpan.Zero : Options.StaleRetention;
-        Insert(key, answer, kind, ttl, staleFor);
+        var (stored, entry) = Insert(key, answer, kind, ttl, staleFor);
         // A flush may have walked past this key while it was being inserted.
         if (generation != Generation)
+        {
             _cache.Remove(key);
+            return;
+        }
+        if (kind != CachedResponseKind.ServerFailure)
+            StoreObserver?.Stored(ToPortable(stored, entry));
     }
 
     /// <summary>
@@ -197,20 +202,27 @@ public sealed partial class ResponseCache : IDisposable
         return true;
     }
 
-    private void Insert(CacheKey key, DnsMessage answer, CachedResponseKind kind, uint ttl, TimeSpan staleFor)
+    private (CacheKey Stored, CachedResponse Entry) Insert(CacheKey key, DnsMessage answer, CachedResponseKind kind, uint ttl, TimeSpan staleFor)
     {
         long now = _time.GetTimestamp();
         long freshUntil = now + ttl * _frequency;
         long staleUntil = freshUntil + (long)(staleFor.TotalSeconds * _frequency);
         var entry = CachedResponseBuilder.Build(answer, kind, ttl, now, freshUntil, staleUntil);
         var stored = key.ToImmutable();
+        Insert(stored, entry, TimeSpan.FromSeconds(ttl) + staleFor);
+        return (stored, entry);
+    }
+
+    /// <summary>Files a built entry under an immutable key; <paramref name="keptFor"/> is its fresh plus stale life from now.</summary>
+    private void Insert(CacheKey stored, CachedResponse entry, TimeSpan keptFor)
+    {
         long charge = ChargeFor(entry);
         using (var cacheEntry = _cache.CreateEntry(stored))
         {
             cacheEntry.Value = entry;
             cacheEntry.Size = charge;
             // Clean-up only (wall clock): freshness is decided by the TimeProvider on each read.
-            cacheEntry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(ttl) + staleFor + TimeSpan.FromSeconds(1);
+            cacheEntry.AbsoluteExpirationRelativeToNow = keptFor + TimeSpan.FromSeconds(1);
         } // the entry is stored when it is disposed
         _eviction.Inserted(stored, entry, charge);
     }

@@ -56,6 +56,7 @@ public static class PipelineServices
         services.AddSingleton(sp => new LocalZoneStage(sp.GetRequiredService<ZoneCatalog>(), Value<LocalZoneOptions>(sp), sp.GetRequiredService<ZoneMetrics>()));
         services.AddHostedService<ZoneReloadService>();
         services.AddSingleton(sp => new ResponseCache(Value<CacheOptions>(sp), TimeProvider.System, sp.GetRequiredService<CacheMetrics>()));
+        services.AddHostedService<CacheSnapshotService>();
         services.AddSingleton<IDnsExchange>(sp => new DnsExchange(sp.GetRequiredService<ClientMetrics>()));
         services.AddSingleton(sp => new ForwarderStage(Value<ForwarderOptions>(sp), sp.GetRequiredService<IDnsExchange>(),
             sp.GetRequiredService<ResponseCache>(), TimeProvider.System, sp.GetRequiredService<ForwarderMetrics>(),
