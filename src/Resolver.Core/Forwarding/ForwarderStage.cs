@@ -113,8 +113,9 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         bool probeInBand = order.Length == 0 && probe is not null;
         if (probeInBand)
             order = [probe!];
+        // The selector returns an upstream whenever the name has one, open circuits or not; this guards an empty list.
         if (order.Length == 0)
-            return Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "every upstream is failing (circuit open)", "circuit_open");
+            return Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "no upstream for this name", "no_upstream");
 
         var query = new UpstreamQuery(name, key.Type, key.Class)
         {
