@@ -29,6 +29,8 @@ WORKDIR /app
 COPY --from=build /app ./
 # The .NET images define the non-root user "app"; its numeric ID lets Kubernetes check runAsNonRoot.
 USER $APP_UID
+# A container limited to one CPU (--cpus=1) would otherwise warm up ten times slower (docs/performance.md).
+ENV DOTNET_TC_DelaySingleProcMultiplier=1
 EXPOSE 53/udp 53/tcp
 ENTRYPOINT ["/app/resolver"]
 # Inside the container listen on every IPv4 address (published ports arrive there). IPv6 is often off in

@@ -18,7 +18,9 @@ start_resolver() {
   # One receive loop = one worker thread (misses still finish on the pinned thread pool).
   # BENCH_RESOLVER_ENV: extra variables for experiments, e.g. "DOTNET_gcServer=1 DOTNET_TieredPGO=0".
   # shellcheck disable=SC2086
-  env ${BENCH_RESOLVER_ENV:-} \
+  # DOTNET_TC_DelaySingleProcMultiplier=1: as the shipped unit and Dockerfile run it (pinned to one CPU the JIT
+  # would otherwise wait ten times longer to optimise hot code; docs/performance.md).
+  env DOTNET_TC_DelaySingleProcMultiplier=1 ${BENCH_RESOLVER_ENV:-} \
   Logging__LogLevel__Default=Warning \
   Resolver__Udp__ReceiveLoopsPerAddress=1 \
   Resolver__Cache__MaxEntries="$BENCH_CACHE_ENTRIES" \

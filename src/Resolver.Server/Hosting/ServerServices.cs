@@ -33,6 +33,7 @@ public static class ServerServices
         services.TryAddSingleton<ListenerEndpoints>();
         // First, so the listeners' threads are created at the process's nice value.
         services.AddHostedService<ProcessPriorityService>();
+        services.AddHostedService<TieringDelayCheck>();
         services.AddHostedService<DnsListenerService>();
         return services;
     }
