@@ -358,13 +358,13 @@ growth_of() { growth "$1"; }
   row "  the same: SERVFAIL answers (worst run)" sustained_servfail "0"
   row "  the same: queries lost (worst run)" sustained_lost "0"
   row "  the same: slowest answer (ms, worst run)" sustained_slowest "< 1000"
-  row "  the same: UDP drops, server's sockets / whole machine" sustained_drops "0"
+  row "  the same: UDP drops, server's sockets / knotd's / whole machine" sustained_drops "0"
   if [ "$soak_seconds" -gt 0 ]; then
     row "cache misses, UDP, $soak_seconds s soak (queries/s)" soak ">= 1.0"
     row "  the soak: SERVFAIL answers" soak_servfail "0"
     row "  the soak: queries lost" soak_lost "0"
     row "  the soak: slowest answer (ms)" soak_slowest "< 1000"
-    row "  the soak: UDP drops, server's sockets / whole machine" soak_drops "0"
+    row "  the soak: UDP drops, server's sockets / knotd's / whole machine" soak_drops "0"
   fi
   row "cache misses, UDP, one-second slices with pauses (queries/s; not the figure that counts)" miss "-"
   row "cache hits, TCP, 4 connections (queries/s)" tcp ">= 0.8"

@@ -87,9 +87,9 @@ continuous_misses "$work/traced.out" "$seconds" "traced"
 wait "$perf_pid" 2>/dev/null || true
 echo "misses while sampled: $(qps_of "$work/traced.out")/s; samples in $perf_data"
 echo "top frames by CPU time spent in them (self):"
-perf report -i "$perf_data" --no-children -g none --sort dso,symbol --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -40
+perf report -i "$perf_data" --no-children -g none --sort dso,symbol --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -40 || true
 echo "by shared object:"
-perf report -i "$perf_data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -12
+perf report -i "$perf_data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -12 || true
 
 # Where the bytes go: the runtime's AllocationTick events (one per ~100 KB, with the type and the
 # stack) over a third window, summed by type and by the first frame in Resolver's code.
@@ -100,4 +100,4 @@ alloc_pid=$!
 sleep 1
 continuous_misses "$work/alloc.out" "$seconds" "alloc"
 wait "$alloc_pid" 2>/dev/null || true
-dotnet run -c Release --project scripts/tools/alloc-report -- "$alloc_trace" "$(completed_of "$work/alloc.out")" 2>&1 | head -60
+dotnet run -c Release --project scripts/tools/alloc-report -- "$alloc_trace" "$(completed_of "$work/alloc.out")" 2>&1 | head -60 || true

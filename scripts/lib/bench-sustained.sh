@@ -2,7 +2,7 @@
 # on a server that has already forwarded $sustained_warm_seconds s of misses, as a resolver in
 # front of a busy site sees them. Each figure comes with the errors beside it: SERVFAIL answers,
 # queries dnsperf never got an answer for, the slowest answer, and the datagrams the kernel dropped
-# on the server's own sockets (listening and upstream alike) and on the whole machine.
+# on the server's own sockets (listening and upstream alike), on knotd's, and on the whole machine.
 # Source it after bench-measure.sh and bench-data.sh; it uses $work, $server_pid and result[].
 
 sustained_warm_seconds=10
@@ -39,14 +39,15 @@ continuous_misses() {
 
 # sustained_misses SERVER SECONDS KEY: warm-up of continuous misses, then the measured run; records
 # result[SERVER,KEY] (queries/s, appended: one per run) and KEY_servfail, KEY_lost, KEY_slowest (ms),
-# KEY_drops ("server's sockets/whole machine"), the worst of the runs for each error figure.
+# KEY_drops ("server's sockets / knotd's / whole machine"), the worst of the runs for each error figure.
 sustained_misses() {
-  local server=$1 secs=$2 key=$3 tag drops_before system_before qps servfail lost slowest drops system
+  local server=$1 secs=$2 key=$3 tag drops_before knot_before system_before qps servfail lost slowest drops knot system
   tag="$server-$key-$(date +%s%N)"
   continuous_misses "$work/sustained-warm.out" "$sustained_warm_seconds" "warm-$tag"
-  drops_before=$(socket_drops "$server_pid") system_before=$(udp_receive_errors)
+  drops_before=$(socket_drops "$server_pid") knot_before=$(socket_drops "$knot_pid") system_before=$(udp_receive_errors)
   continuous_misses "$work/sustained.out" "$secs" "$tag"
-  drops=$(($(socket_drops "$server_pid") - drops_before)) system=$(($(udp_receive_errors) - system_before))
+  drops=$(($(socket_drops "$server_pid") - drops_before)) knot=$(($(socket_drops "$knot_pid") - knot_before))
+  system=$(($(udp_receive_errors) - system_before))
   qps=$(qps_of "$work/sustained.out") servfail=$(servfail_of "$work/sustained.out")
   lost=$(lost_of "$work/sustained.out") slowest=$(slowest_ms_of "$work/sustained.out")
   result[$server,$key]+=" $qps"
@@ -54,9 +55,10 @@ sustained_misses() {
   worst "$server" "${key}_lost" "$lost"
   worst "$server" "${key}_slowest" "$slowest"
   worst "$server" "${key}_sockdrops" "$drops"
+  worst "$server" "${key}_knotdrops" "$knot"
   worst "$server" "${key}_sysdrops" "$system"
-  result[$server,${key}_drops]="${result[$server,${key}_sockdrops]} / ${result[$server,${key}_sysdrops]}"
-  echo "  $server: $secs s of continuous misses after ${sustained_warm_seconds} s of them: $qps/s, SERVFAIL $servfail, lost $lost, slowest ${slowest} ms, socket drops $drops (server) / $system (machine)"
+  result[$server,${key}_drops]="${result[$server,${key}_sockdrops]} / ${result[$server,${key}_knotdrops]} / ${result[$server,${key}_sysdrops]}"
+  echo "  $server: $secs s of continuous misses after ${sustained_warm_seconds} s of them: $qps/s, SERVFAIL $servfail, lost $lost, slowest ${slowest} ms, UDP drops $drops (server's sockets) / $knot (knotd's) / $system (machine)"
 }
 
 # worst SERVER KEY VALUE: keeps the larger of result[SERVER,KEY] and VALUE.

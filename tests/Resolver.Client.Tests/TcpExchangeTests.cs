@@ -116,6 +116,22 @@ public class TcpExchangeTests : ExchangeFixture
     }
 
     [Test]
+    public void Truncated_answer_over_tcp_too_is_a_malformed_answer_not_an_empty_one([Values] bool sync)
+    {
+        // TC=1 over UDP and over TCP: passed on, the empty answer would look like NODATA and be cached.
+        using var server = FakeDnsServer.Start(q => [FakeAnswers.Truncated(q)]);
+
+        var failure = Assert.ThrowsAsync<UpstreamException>(() => Run(server, sync));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure!.Kind, Is.EqualTo(UpstreamFailureKind.MalformedResponse), failure.Message);
+            Assert.That(failure.Message, Does.Contain("over TCP is truncated"));
+            Assert.That(server.TcpQueryCount, Is.EqualTo(1), "asked over TCP after the UDP TC=1");
+        });
+    }
+
+    [Test]
     public async Task Tcp_query_is_sent_as_one_length_prefixed_message()
     {
         using var server = FakeDnsServer.Start();

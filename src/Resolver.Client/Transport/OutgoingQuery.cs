@@ -7,15 +7,15 @@ using Resolver.Protocol.Wire;
 namespace Resolver.Client.Transport;
 
 /// <summary>
-/// The encoded query, written once per exchange into a pooled buffer with room for the TCP
+/// The encoded query, written once per exchange into a buffer with room for the TCP
 /// length prefix in front (RFC 1035 §4.2.2), so UDP and TCP send the same bytes. Each send
 /// stamps a fresh ID from a cryptographic generator (RFC 5452 §4.3: IDs must be unpredictable).
 /// </summary>
 /// <remarks>
 /// Written straight from the <see cref="UpstreamQuery"/> (header, the name's wire form, OPT),
 /// without building a <see cref="DnsMessage"/> first: a query has one uncompressed name, so the
-/// message objects and the compression table bought nothing. A value holding a pooled array;
-/// copies share the array, and only the owner disposes it.
+/// message objects and the compression table bought nothing. A value holding an array (pooled only for
+/// an unusually large query); copies share the array, and only the owner disposes it.
 /// </remarks>
 internal readonly struct OutgoingQuery : IDisposable
 {
@@ -25,26 +25,37 @@ internal readonly struct OutgoingQuery : IDisposable
 
     private readonly byte[] _buffer;
     private readonly int _length;
+    private readonly bool _pooled;
 
-    // A name, a question and an OPT fit here; a query with large EDNS options is written again into a full-size buffer.
-    // The buffer is held while the query is in flight: at 64 KiB each, hundreds of misses in flight outgrew the
-    // pool and allocated one per query (measured with scripts/bench.sh: 44 KB allocated per forwarded query).
+    // A name, a question and an OPT fit here; a query with large EDNS options is written again into a pooled
+    // full-size buffer. A typical query is written on the stack and copied into an array of its exact size (about
+    // 80 bytes): renting from ArrayPool.Shared cost a 1 KiB array per miss under load, because the query is
+    // rented on the receive loop's thread and returned on another, hundreds in flight, so the pool's per-thread
+    // and per-core stores were always empty (measured with scripts/profile-misses.sh).
     private const int TypicalQueryLength = 512;
 
     public OutgoingQuery(UpstreamQuery query, bool withEdns, ushort udpPayloadSize)
     {
         WithEdns = withEdns;
-        if (!TryWrite(query, withEdns, udpPayloadSize, TypicalQueryLength, out _buffer, out _length)
-            && !TryWrite(query, withEdns, udpPayloadSize, ushort.MaxValue, out _buffer, out _length))
+        Span<byte> typical = stackalloc byte[TypicalQueryLength + PrefixLength];
+        if (TryWrite(query, withEdns, udpPayloadSize, typical, out _length))
         {
+            _buffer = typical[..(PrefixLength + _length)].ToArray();
+            return;
+        }
+        _buffer = ArrayPool<byte>.Shared.Rent(ushort.MaxValue + PrefixLength);
+        _pooled = true;
+        if (!TryWrite(query, withEdns, udpPayloadSize, _buffer, out _length))
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
             throw new ArgumentException("query does not fit in one DNS message", nameof(query));
         }
     }
 
-    private static bool TryWrite(UpstreamQuery query, bool withEdns, ushort udpPayloadSize, int capacity, out byte[] buffer, out int length)
+    /// <summary>Writes the message after a two-byte TCP length prefix; false when it does not fit.</summary>
+    private static bool TryWrite(UpstreamQuery query, bool withEdns, ushort udpPayloadSize, Span<byte> buffer, out int length)
     {
-        buffer = ArrayPool<byte>.Shared.Rent(capacity + PrefixLength);
-        var writer = new DnsWriter(buffer.AsSpan(PrefixLength, capacity), Span<ushort>.Empty);
+        var writer = new DnsWriter(buffer[PrefixLength..], Span<ushort>.Empty);
         writer.WriteUInt16(0); // ID: stamped before each send
         writer.WriteUInt16((ushort)((query.RecursionDesired ? HeaderFlags.RD : 0) | (query.CheckingDisabled ? HeaderFlags.CD : 0)));
         writer.WriteUInt16(1);
@@ -58,8 +69,6 @@ internal readonly struct OutgoingQuery : IDisposable
             WriteOpt(ref writer, query, udpPayloadSize);
         if (writer.Overflowed)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = [];
             length = 0;
             return false;
         }
@@ -112,7 +121,7 @@ internal readonly struct OutgoingQuery : IDisposable
 
     public void Dispose()
     {
-        if (_buffer is not null)
+        if (_pooled)
             ArrayPool<byte>.Shared.Return(_buffer);
     }
 }

@@ -38,6 +38,11 @@ internal static class TcpTransport
                     metrics.Discarded(reason);
                     continue;
                 }
+                // TC=1 over TCP: the server could not send the whole answer even here (RFC 7766 §8 has no further
+                // fallback). Passed on, an empty one would look like NODATA and be cached; a partial one is no
+                // answer either. A failure of this upstream instead: the next one is asked, else SERVFAIL with EDE.
+                if (header.Truncated)
+                    throw new UpstreamException(UpstreamFailureKind.MalformedResponse, $"answer from {server} over TCP is truncated (TC=1)");
                 // Parsed in the pooled buffer before the finally returns it: no copy of the answer.
                 return AcceptedReply.Parse(reply, header, question.Question);
             }

@@ -5,7 +5,7 @@ namespace Resolver.Core.Forwarding;
 /// <summary>
 /// The state of one forwarded query across its attempts: the upstream order chosen for it,
 /// which upstream the next attempt uses (each attempt moves on; a hedged attempt uses two), and
-/// the outcomes so far. Attempts run one after another (Polly's retry), so no locking is needed.
+/// the outcomes so far. Attempts run one after another (<see cref="ForwardingPolicy"/>), so no locking is needed.
 /// </summary>
 internal sealed class AttemptPlan(UpstreamServer[] order, UpstreamQuery query)
 {

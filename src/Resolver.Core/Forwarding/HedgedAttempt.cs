@@ -10,14 +10,14 @@ namespace Resolver.Core.Forwarding;
 /// </summary>
 internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions options, TimeProvider time, ForwarderMetrics metrics)
 {
-    public async ValueTask<AttemptOutcome> RunAsync(AttemptPlan plan, CancellationToken cancellationToken)
-    {
-        var primary = plan.Primary;
-        var partner = plan.Partner;
-        // No partner (one upstream, or hedging off): no race, so no linked token and no flag to allocate.
-        if (partner is null)
-            return await AskAsync(primary, plan.Query, RaceFlag.Never, cancellationToken).ConfigureAwait(false);
+    public ValueTask<AttemptOutcome> RunAsync(AttemptPlan plan, CancellationToken cancellationToken) =>
+        // No partner (one upstream, or hedging off): no race, so no linked token, no flag and no state machine of its own.
+        plan.Partner is null
+            ? new ValueTask<AttemptOutcome>(AskAsync(plan.Primary, plan.Query, RaceFlag.Never, cancellationToken))
+            : RaceAsync(plan, plan.Primary, plan.Partner, cancellationToken);
 
+    private async ValueTask<AttemptOutcome> RaceAsync(AttemptPlan plan, UpstreamServer primary, UpstreamServer partner, CancellationToken cancellationToken)
+    {
         using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var overtaken = new RaceFlag();
         var first = AskAsync(primary, plan.Query, overtaken, race.Token);
@@ -115,7 +115,7 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
             }
             else
             {
-                // The attempt's time ran out (Polly's attempt timeout or the overall deadline).
+                // The attempt's time ran out (its own timeout or the overall deadline).
                 RecordFailure(server, timedOut: true, start);
                 outcome = new AttemptOutcome(server, AttemptStatus.Timeout, null);
             }

@@ -87,6 +87,8 @@ public sealed class FakeDnsServer : IDisposable
     /// <summary>A silent server: records queries, never answers.</summary>
     public static FakeDnsServer StartSilent() => Start(_ => []);
 
+    private int _disposed;
+
     private async Task ServeUdpAsync()
     {
         var buffer = new byte[65535];
@@ -255,8 +257,11 @@ public sealed class FakeDnsServer : IDisposable
             Assert.Fail("fake server errors: " + string.Join("; ", _errors.Select(e => e.Message)));
     }
 
+    /// <summary>Stops it; a second call (a test that killed it, then the fixture's tear-down) does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _stopping.Cancel();
         _udp.Dispose();
         _spoofer.Dispose();

@@ -17,6 +17,9 @@ public sealed record NameBehaviour
     /// <summary>UDP gets an empty TC=1 reply; TCP gets the full answer.</summary>
     public bool TruncateOverUdp { get; init; }
 
+    /// <summary>Every reply, over UDP and over TCP alike, is an empty TC=1 reply (a server that never gives the answer).</summary>
+    public bool TruncateAlways { get; init; }
+
     /// <summary>A reply with another ID (and a wrong address) comes first.</summary>
     public bool WrongIdFirst { get; init; }
 

@@ -125,7 +125,7 @@ public sealed class UpstreamZone : IDisposable
                 AddFaults(query, behaviour, replies);
             if (behaviour.FaultsOnly)
                 return replies;
-            replies.Add(behaviour.TruncateOverUdp && !query.OverTcp
+            replies.Add((behaviour.TruncateOverUdp && !query.OverTcp) || behaviour.TruncateAlways
                 ? FakeAnswers.Truncated(query)
                 : new FakeReply(Answer(query.Message).ToArray()));
         }
