@@ -26,7 +26,10 @@ public sealed class UdpSocketReuse
     /// <summary>
     /// Idle sockets kept per upstream server (per sync/async form); more concurrent queries open more. A forwarder
     /// under load has hundreds of queries in flight: with too few kept, most queries open and close a socket
-    /// (measured: 16 kept held cache misses to ~6k/s with 500 in flight, scripts/bench.sh).
+    /// (measured: 16 kept held cache misses to ~6k/s with 500 in flight, scripts/bench.sh). 256 was still too few
+    /// for dnsperf's 500 in flight, which return in bursts: the sockets past 256 were closed and reopened by the
+    /// next burst (600 B of cancellation sources per miss, scripts/profile-misses.sh). An idle socket holds a
+    /// 4 KiB receive buffer and a file descriptor.
     /// </summary>
-    public int MaxIdlePerServer { get; init; } = 256;
+    public int MaxIdlePerServer { get; init; } = 1024;
 }

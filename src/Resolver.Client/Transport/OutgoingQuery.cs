@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Resolver.Protocol;
 using Resolver.Protocol.Wire;
 
@@ -88,10 +87,9 @@ internal readonly struct OutgoingQuery : IDisposable
     /// <summary>Writes a fresh random ID into the message and returns it.</summary>
     public ushort StampNewId()
     {
-        Span<byte> random = stackalloc byte[2];
-        RandomNumberGenerator.Fill(random);
-        random.CopyTo(_buffer.AsSpan(PrefixLength));
-        return BinaryPrimitives.ReadUInt16BigEndian(random);
+        ushort id = RandomIds.Next();
+        BinaryPrimitives.WriteUInt16BigEndian(_buffer.AsSpan(PrefixLength), id);
+        return id;
     }
 
     /// <summary>The OPT record (RFC 6891 §6.1.2): root owner, payload size in CLASS, DO in TTL, options in RDATA.</summary>
