@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Resolver.Core.Pipeline;
-using Resolver.Server.Handlers;
 
 namespace Resolver.Server.Tests;
 
@@ -10,7 +9,7 @@ namespace Resolver.Server.Tests;
 /// </summary>
 internal sealed class GatedHandler : IQueryHandler
 {
-    private readonly RefusingQueryHandler answer = new();
+    private readonly RefusingHandler answer = new();
     private readonly ConcurrentDictionary<ushort, Gate> gates = new();
     private readonly ConcurrentDictionary<ushort, Gate> blockers = new();
     private int calls;

@@ -47,7 +47,6 @@ public static class ResolverHost
         // A failed start is reported by RunAsync as one line; the host's own stack-trace dump would bury it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         configure?.Invoke(builder.Services);
-        builder.Services.AddFallbackQueryHandler();
         return builder.Build();
     }
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Resolver.Core.Pipeline;
-using Resolver.Server.Handlers;
 using Resolver.Server.Options;
 using Resolver.Server.Transport;
 
@@ -38,10 +37,4 @@ public static class ServerServices
         return services;
     }
 
-    /// <summary>Registers the stand-in handler unless a real one (the query pipeline, or a test's) is registered.</summary>
-    public static IServiceCollection AddFallbackQueryHandler(this IServiceCollection services)
-    {
-        services.TryAddSingleton<IQueryHandler, RefusingQueryHandler>();
-        return services;
-    }
 }

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Resolver.Core.Pipeline;
+using Resolver.Protocol;
 
 namespace Resolver.Server.Transport.Tcp;
 
@@ -15,7 +16,6 @@ namespace Resolver.Server.Transport.Tcp;
 /// </summary>
 internal sealed class TcpConnection
 {
-    private const int HeaderLength = 12;
     private const int ResponseLength = 65535;
 
     private readonly NetworkStream stream;
@@ -156,7 +156,7 @@ internal sealed class TcpConnection
             return false;
         }
 
-        if (message.Length < HeaderLength)
+        if (message.Length < DnsHeader.Size)
         {
             shared.Metrics.QueryDropped(TransportTags.Tcp, TransportTags.TooShort);
             return true;

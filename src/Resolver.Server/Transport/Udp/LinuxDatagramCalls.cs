@@ -20,6 +20,15 @@ internal static unsafe partial class LinuxDatagramCalls
 
     public const int ErrorInterrupted = 4; // EINTR
     public const int ErrorWouldBlock = 11; // EAGAIN: SO_RCVTIMEO passed with nothing received
+    public const int ErrorBadDescriptor = 9; // EBADF
+    public const int ErrorInvalidArgument = 22; // EINVAL
+    public const int ErrorNotSocket = 88; // ENOTSOCK
+    public const int ErrorMessageSize = 90; // EMSGSIZE
+    public const int ErrorNetworkUnreachable = 101; // ENETUNREACH
+    public const int ErrorConnectionReset = 104; // ECONNRESET
+    public const int ErrorTimedOut = 110; // ETIMEDOUT
+    public const int ErrorConnectionRefused = 111; // ECONNREFUSED (ICMP port unreachable from an earlier send)
+    public const int ErrorHostUnreachable = 113; // EHOSTUNREACH
 
     public static bool IsSupported =>
         OperatingSystem.IsLinux() && Environment.Is64BitProcess && sizeof(MessageHeader) == 56 && sizeof(MultiMessageHeader) == 64;

@@ -199,14 +199,14 @@ internal sealed partial class UdpReceiveLoop
     {
         ErrorInterrupted => SocketError.Success,
         ErrorWouldBlock => SocketError.TimedOut,
-        9 or 88 => SocketError.NotSocket, // EBADF, ENOTSOCK: the descriptor is gone
-        22 => SocketError.InvalidArgument,
-        90 => SocketError.MessageSize,
-        101 => SocketError.NetworkUnreachable,
-        104 => SocketError.ConnectionReset,
-        110 => SocketError.TimedOut,
-        111 => SocketError.ConnectionRefused,
-        113 => SocketError.HostUnreachable,
+        ErrorBadDescriptor or ErrorNotSocket => SocketError.NotSocket, // the descriptor is gone
+        ErrorInvalidArgument => SocketError.InvalidArgument,
+        ErrorMessageSize => SocketError.MessageSize,
+        ErrorNetworkUnreachable => SocketError.NetworkUnreachable,
+        ErrorConnectionReset => SocketError.ConnectionReset,
+        ErrorTimedOut => SocketError.TimedOut,
+        ErrorConnectionRefused => SocketError.ConnectionRefused,
+        ErrorHostUnreachable => SocketError.HostUnreachable,
         _ => SocketError.SocketError,
     };
 }

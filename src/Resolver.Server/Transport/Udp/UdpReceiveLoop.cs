@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Resolver.Core.Pipeline;
+using Resolver.Protocol;
 
 namespace Resolver.Server.Transport.Udp;
 
@@ -26,7 +27,6 @@ internal sealed partial class UdpReceiveLoop(
     ListenerContext shared)
 {
     // RFC 1035 §4.1.1: a message starts with a 12-byte header; anything shorter is not DNS.
-    private const int HeaderLength = 12;
 
     // One byte past the largest datagram, so an oversized one is seen (and dropped) rather than silently cut.
     private const int ReceiveBufferLength = 65536;
@@ -188,7 +188,7 @@ internal sealed partial class UdpReceiveLoop(
 
     private bool IsAcceptableLength(int received, IPEndPoint endpoint)
     {
-        if (received < HeaderLength)
+        if (received < DnsHeader.Size)
         {
             Drop(TransportTags.TooShort, endpoint);
             return false;

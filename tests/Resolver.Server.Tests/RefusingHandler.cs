@@ -1,14 +1,17 @@
 using Resolver.Core.Pipeline;
 
-namespace Resolver.Server.Handlers;
+using Resolver.Protocol;
+
+namespace Resolver.Server.Tests;
 
 /// <summary>
-/// Stand-in until the query pipeline is registered: answers every query REFUSED with the query's header
-/// (RFC 1035 §4.1.1: QR=1, same ID, opcode and RD; RCODE 5) and no sections. Knows nothing else of DNS.
+/// A test handler for the transport's tests: answers every query REFUSED with the query's header (RFC 1035 §4.1.1:
+/// QR=1, same ID, opcode and RD; RCODE 5) and no sections, synchronously, as a cache hit answers. It was the host's
+/// fallback handler, which the host never used (the query pipeline is always registered first).
 /// </summary>
-public sealed class RefusingQueryHandler : IQueryHandler
+internal sealed class RefusingHandler : IQueryHandler
 {
-    private const int HeaderLength = 12;
+    private const int HeaderLength = DnsHeader.Size;
     private const byte Refused = 5;
 
     public ValueTask<int> HandleAsync(ReadOnlyMemory<byte> query, Memory<byte> response, QueryContext context, CancellationToken cancellationToken)
