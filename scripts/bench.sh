@@ -296,7 +296,7 @@ if [ "$soak_seconds" -gt 0 ]; then
   done
 fi
 for server in $servers; do
-  for key in hit tcp miss sustained soak; do
+  for key in hit tcp miss sustained soak sustained_cpu soak_cpu; do
     [ -n "${result[$server,$key]:-}" ] || continue # a row not run
     # shellcheck disable=SC2086
     result[$server,$key]=$(median ${result[$server,$key]})
@@ -355,12 +355,14 @@ growth_of() { growth "$1"; }
   echo "| --- | ---: | ---: | ---: | ---: | --- |"
   row "cache hits, UDP (queries/s)" hit ">= 1.0"
   row "cache misses, UDP, $seconds s continuous after ${sustained_warm_seconds} s of misses (queries/s)" sustained ">= 1.0"
+  row "  the same: server CPU per miss (microseconds)" sustained_cpu "<= 1.0"
   row "  the same: SERVFAIL answers (worst run)" sustained_servfail "0"
   row "  the same: queries lost (worst run)" sustained_lost "0"
   row "  the same: slowest answer (ms, worst run)" sustained_slowest "< 1000"
   row "  the same: UDP drops, server's sockets / knotd's / whole machine" sustained_drops "0"
   if [ "$soak_seconds" -gt 0 ]; then
     row "cache misses, UDP, $soak_seconds s soak (queries/s)" soak ">= 1.0"
+    row "  the soak: server CPU per miss (microseconds)" soak_cpu "<= 1.0"
     row "  the soak: SERVFAIL answers" soak_servfail "0"
     row "  the soak: queries lost" soak_lost "0"
     row "  the soak: slowest answer (ms)" soak_slowest "< 1000"

@@ -38,19 +38,25 @@ continuous_misses() {
 }
 
 # sustained_misses SERVER SECONDS KEY: warm-up of continuous misses, then the measured run; records
-# result[SERVER,KEY] (queries/s, appended: one per run) and KEY_servfail, KEY_lost, KEY_slowest (ms),
+# result[SERVER,KEY] (queries/s, appended: one per run), KEY_cpu (server CPU microseconds per answered miss,
+# appended) and KEY_servfail, KEY_lost, KEY_slowest (ms),
 # KEY_drops ("server's sockets / knotd's / whole machine"), the worst of the runs for each error figure.
 sustained_misses() {
-  local server=$1 secs=$2 key=$3 tag drops_before knot_before system_before qps servfail lost slowest drops knot system
+  local server=$1 secs=$2 key=$3 tag drops_before knot_before system_before cpu_before qps servfail lost slowest drops knot system cpu_us
   tag="$server-$key-$(date +%s%N)"
   continuous_misses "$work/sustained-warm.out" "$sustained_warm_seconds" "warm-$tag"
   drops_before=$(socket_drops "$server_pid") knot_before=$(socket_drops "$knot_pid") system_before=$(udp_receive_errors)
+  cpu_before=$(process_cpu_ticks "$server_pid")
   continuous_misses "$work/sustained.out" "$secs" "$tag"
+  # CPU time the server spent per answered miss: steadier than the rate on a noisy machine.
+  cpu_us=$(awk -v t=$(($(process_cpu_ticks "$server_pid") - cpu_before)) -v hz="$(getconf CLK_TCK)" -v q="$(completed_of "$work/sustained.out")" \
+    'BEGIN { if (q > 0) printf "%d", t / hz * 1e6 / q; else print "-" }')
   drops=$(($(socket_drops "$server_pid") - drops_before)) knot=$(($(socket_drops "$knot_pid") - knot_before))
   system=$(($(udp_receive_errors) - system_before))
   qps=$(qps_of "$work/sustained.out") servfail=$(servfail_of "$work/sustained.out")
   lost=$(lost_of "$work/sustained.out") slowest=$(slowest_ms_of "$work/sustained.out")
   result[$server,$key]+=" $qps"
+  result[$server,${key}_cpu]+=" $cpu_us"
   worst "$server" "${key}_servfail" "$servfail"
   worst "$server" "${key}_lost" "$lost"
   worst "$server" "${key}_slowest" "$slowest"
@@ -58,7 +64,7 @@ sustained_misses() {
   worst "$server" "${key}_knotdrops" "$knot"
   worst "$server" "${key}_sysdrops" "$system"
   result[$server,${key}_drops]="${result[$server,${key}_sockdrops]} / ${result[$server,${key}_knotdrops]} / ${result[$server,${key}_sysdrops]}"
-  echo "  $server: $secs s of continuous misses after ${sustained_warm_seconds} s of them: $qps/s, SERVFAIL $servfail, lost $lost, slowest ${slowest} ms, UDP drops $drops (server's sockets) / $knot (knotd's) / $system (machine)"
+  echo "  $server: $secs s of continuous misses after ${sustained_warm_seconds} s of them: $qps/s, SERVFAIL $servfail, lost $lost, slowest ${slowest} ms, CPU ${cpu_us} us/miss, UDP drops $drops (server's sockets) / $knot (knotd's) / $system (machine)"
 }
 
 # worst SERVER KEY VALUE: keeps the larger of result[SERVER,KEY] and VALUE.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resolver.Server.Commands;
@@ -43,6 +44,12 @@ public static class ResolverHost
         builder.Services.AddResolverServer(builder.Configuration);
         builder.Services.AddQueryPipeline(builder.Configuration);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        // Under systemd, log lines carry journald's priority prefix (<6>, <4>, ...) instead of ANSI colours.
+        if (SystemdHelpers.IsSystemdService())
+        {
+            builder.Logging.AddSystemdConsole();
+        }
 
         // A failed start is reported by RunAsync as one line; the host's own stack-trace dump would bury it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);

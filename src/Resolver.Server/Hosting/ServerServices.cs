@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Options;
 using Resolver.Core.Pipeline;
 using Resolver.Server.Options;
@@ -33,6 +34,8 @@ public static class ServerServices
         // First, so the listeners' threads are created at the process's nice value.
         services.AddHostedService<ProcessPriorityService>();
         services.AddHostedService<TieringDelayCheck>();
+        services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+        services.AddHostedService<SystemdReadiness>();
         services.AddHostedService<DnsListenerService>();
         return services;
     }

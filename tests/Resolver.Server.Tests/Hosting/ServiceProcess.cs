@@ -77,6 +77,17 @@ internal sealed partial class ServiceProcess : IDisposable
         return service;
     }
 
+    /// <summary>Sends SIGTERM, as systemd and docker stop a service, and waits (at most 15 s) for the exit.</summary>
+    public bool Terminate()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        return process.WaitForExit(15_000);
+    }
+
     public void Dispose()
     {
         try
