@@ -23,7 +23,8 @@ public sealed class ForwarderMetrics : IDisposable
         _ownsMeter = meterFactory is null;
         _upstreamQueries = Meter.CreateCounter<long>("resolver.upstream.queries", "{query}",
             "Queries sent upstream (tags: upstream, outcome = answer|servfail|refused|other_rcode|timeout|network_error|malformed|cancelled).");
-        _rtt = Meter.CreateHistogram<double>("resolver.upstream.rtt", "ms", "Round-trip time of upstream answers (tag: upstream).");
+        _rtt = Meter.CreateHistogram<double>("resolver.upstream.rtt", "s", "Round-trip time of upstream answers (tag: upstream).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2] });
         _hedgesFired = Meter.CreateCounter<long>("resolver.upstream.hedges.fired", "{query}", "Hedged queries sent because the chosen upstream was slower than usual.");
         _hedgesWon = Meter.CreateCounter<long>("resolver.upstream.hedges.won", "{query}", "Hedged queries whose answer arrived first.");
         _coalesced = Meter.CreateCounter<long>("resolver.forwarder.coalesced", "{query}", "Client queries that joined an identical query already in flight.");
@@ -38,7 +39,7 @@ public sealed class ForwarderMetrics : IDisposable
         _upstreamQueries.Add(1, new KeyValuePair<string, object?>("upstream", server.Name), new KeyValuePair<string, object?>("outcome", outcome));
 
     internal void Rtt(UpstreamServer server, TimeSpan rtt) =>
-        _rtt.Record(rtt.TotalMilliseconds, new KeyValuePair<string, object?>("upstream", server.Name));
+        _rtt.Record(rtt.TotalSeconds, new KeyValuePair<string, object?>("upstream", server.Name));
 
     internal void HedgeFired() => _hedgesFired.Add(1);
 

@@ -43,6 +43,7 @@ public static class ResolverHost
         builder.Configuration.Sources.Add(new ArgumentsConfigurationSource(arguments));
         builder.Services.AddResolverServer(builder.Configuration);
         builder.Services.AddQueryPipeline(builder.Configuration);
+        MetricsEndpoint.AddIfConfigured(builder.Services, builder.Configuration);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         // Under systemd, log lines carry journald's priority prefix (<6>, <4>, ...) instead of ANSI colours.

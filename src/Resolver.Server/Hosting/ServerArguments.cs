@@ -17,6 +17,7 @@ public sealed class ServerArguments
           --upstream ADDR[:PORT]  forward to this server (repeatable; port 53 by default); replaces the configured list
           --zones DIR             folder of local zone files (*.zone)
           --config FILE           extra JSON settings file (section "Resolver"), read after appsettings.json
+          --metrics ADDR:PORT     serve Prometheus metrics at http://ADDR:PORT/metrics (127.0.0.1:9153)
           --help                  show this text
         Every setting can also be given as an environment variable Resolver__Section__Key.
         """;
@@ -30,6 +31,9 @@ public sealed class ServerArguments
 
     /// <summary>The extra settings file as a full path.</summary>
     public string? ConfigFile { get; private set; }
+
+    /// <summary>Where the Prometheus endpoint listens (Resolver:Metrics:Listen).</summary>
+    public string? MetricsListen { get; private set; }
 
     public bool ShowHelp { get; private set; }
 
@@ -63,12 +67,15 @@ public sealed class ServerArguments
                 case "--config":
                     parsed.ConfigFile = ExistingFile(value ?? TakeValue(args, ref i, name, "FILE"));
                     break;
+                case "--metrics":
+                    parsed.MetricsListen = value ?? TakeValue(args, ref i, name, "ADDR:PORT");
+                    break;
                 case "--help" or "-h":
                     parsed.ShowHelp = true;
                     break;
                 default:
                     throw new CommandLineException(
-                        $"unknown option '{arg}'; the server takes --listen, --upstream, --zones, --config (see --help)");
+                        $"unknown option '{arg}'; the server takes --listen, --upstream, --zones, --config, --metrics (see --help)");
             }
         }
 
@@ -84,6 +91,11 @@ public sealed class ServerArguments
         if (ZonesDirectory is not null)
         {
             keys[ServerConfigurationKeys.ZonesDirectory] = ZonesDirectory;
+        }
+
+        if (MetricsListen is not null)
+        {
+            keys[ServerConfigurationKeys.MetricsListen] = MetricsListen;
         }
 
         return keys;

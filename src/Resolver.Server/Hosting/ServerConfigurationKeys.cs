@@ -6,4 +6,5 @@ public static class ServerConfigurationKeys
     public const string Listen = "Resolver:Listen";
     public const string Upstreams = "Resolver:Upstreams";
     public const string ZonesDirectory = "Resolver:ZonesDirectory";
+    public const string MetricsListen = "Resolver:Metrics:Listen";
 }

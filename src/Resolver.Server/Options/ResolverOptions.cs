@@ -37,4 +37,7 @@ public sealed class ResolverOptions
     public UdpListenerOptions Udp { get; set; } = new();
 
     public TcpListenerOptions Tcp { get; set; } = new();
+
+    /// <summary>The Prometheus endpoint (off unless Listen is set).</summary>
+    public MetricsOptions Metrics { get; set; } = new();
 }

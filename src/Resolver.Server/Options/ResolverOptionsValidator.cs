@@ -32,6 +32,11 @@ public sealed class ResolverOptionsValidator : IValidateOptions<ResolverOptions>
         Range(failures, "Tcp:IdleTimeoutMs", options.Tcp.IdleTimeoutMs, 1, 3_600_000);
         Range(failures, "Tcp:MaxConnections", options.Tcp.MaxConnections, 1, 1_000_000);
         Range(failures, "Tcp:MaxOutstandingPerConnection", options.Tcp.MaxOutstandingPerConnection, 1, 65535);
+        if (!string.IsNullOrEmpty(options.Metrics.Listen) && !Hosting.MetricsEndpoint.TryParse(options.Metrics.Listen, out _))
+        {
+            failures.Add($"{Section}:Metrics:Listen: '{options.Metrics.Listen}' is not ADDR:PORT (e.g. 127.0.0.1:9153, [::1]:9153)");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

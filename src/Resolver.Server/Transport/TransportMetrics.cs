@@ -14,6 +14,7 @@ internal sealed class TransportMetrics
     private readonly Counter<long> framesReceived;
     private readonly Counter<long> queriesDropped;
     private readonly Counter<long> responsesSent;
+    private readonly Counter<long> queriesAnswered;
     private readonly Counter<long> connectionsAccepted;
     private readonly Counter<long> connectionsClosed;
     private readonly Counter<long> receiveWaits;
@@ -25,6 +26,7 @@ internal sealed class TransportMetrics
         framesReceived = meter.CreateCounter<long>("resolver.server.tcp.queries.received", "{query}", "Length-framed queries read from TCP connections");
         queriesDropped = meter.CreateCounter<long>("resolver.server.queries.dropped", "{query}", "Queries not answered, by transport and reason");
         responsesSent = meter.CreateCounter<long>("resolver.server.responses.sent", "{response}", "Responses written, by transport");
+        queriesAnswered = meter.CreateCounter<long>("resolver.queries", "{query}", "Queries answered, by transport and response code");
         connectionsAccepted = meter.CreateCounter<long>("resolver.server.tcp.connections.accepted", "{connection}", "TCP connections accepted");
         connectionsClosed = meter.CreateCounter<long>("resolver.server.tcp.connections.closed", "{connection}", "TCP connections closed, by reason");
         receiveWaits = meter.CreateCounter<long>(
@@ -39,7 +41,14 @@ internal sealed class TransportMetrics
     public void QueryDropped(string transport, string reason) =>
         queriesDropped.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("reason", reason));
 
-    public void ResponseSent(string transport) => responsesSent.Add(1, new KeyValuePair<string, object?>("transport", transport));
+    /// <summary>Counts an answer sent: by transport, and by transport and its RCODE (the header's four bits).</summary>
+    public void ResponseSent(string transport, ReadOnlySpan<byte> response)
+    {
+        var transportTag = new KeyValuePair<string, object?>("transport", transport);
+        responsesSent.Add(1, transportTag);
+        if (response.Length > 3)
+            queriesAnswered.Add(1, transportTag, new KeyValuePair<string, object?>("rcode", TransportTags.ResponseCodes[response[3] & 0x0F]));
+    }
 
     public void ConnectionAccepted() => connectionsAccepted.Add(1);
 
@@ -54,6 +63,13 @@ internal static class TransportTags
 {
     public const string Udp = "udp";
     public const string Tcp = "tcp";
+
+    /// <summary>The header RCODEs by value, as RFC 1035 and RFC 2136 name them (rcode tag of resolver.queries).</summary>
+    public static readonly string[] ResponseCodes =
+    [
+        "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET",
+        "NXRRSET", "NOTAUTH", "NOTZONE", "RCODE11", "RCODE12", "RCODE13", "RCODE14", "RCODE15",
+    ];
 
     /// <summary>Shorter than a DNS header (RFC 1035 §4.1.1: 12 bytes).</summary>
     public const string TooShort = "too_short";

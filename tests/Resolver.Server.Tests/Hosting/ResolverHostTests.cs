@@ -61,6 +61,23 @@ public class ResolverHostTests
     }
 
     [Test]
+    public void Metrics_option_sets_where_the_metrics_endpoint_listens()
+    {
+        using IHost host = ResolverHost.Build(["--metrics", "127.0.0.1:9153"]);
+
+        Assert.That(Settings(host).Metrics.Listen, Is.EqualTo("127.0.0.1:9153"));
+    }
+
+    [Test]
+    public async Task Metrics_address_that_is_not_addr_port_stops_the_service_with_a_line_naming_it()
+    {
+        var (code, error) = await RunAsync(["--listen", "127.0.0.1:0", "--metrics", "localhost"]);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Config));
+        Assert.That(error, Does.Contain("Resolver:Metrics:Listen: 'localhost' is not ADDR:PORT"));
+    }
+
+    [Test]
     public void Config_file_settings_override_appsettings()
     {
         string file = Path.Combine(Path.GetTempPath(), $"resolver-test-{Guid.NewGuid():N}.json");

@@ -245,7 +245,7 @@ internal sealed class TcpConnection
         {
             // One write of prefix and message together: the pair reaches the wire as one unit (RFC 7766 §8).
             await stream.WriteAsync(response.AsMemory(0, TcpFraming.PrefixLength + length), abortToken).ConfigureAwait(false);
-            shared.Metrics.ResponseSent(TransportTags.Tcp);
+            shared.Metrics.ResponseSent(TransportTags.Tcp, response.AsSpan(TcpFraming.PrefixLength, length));
         }
         finally
         {

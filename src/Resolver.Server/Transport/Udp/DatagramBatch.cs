@@ -123,6 +123,9 @@ internal sealed unsafe class DatagramBatch : IDisposable
         }
     }
 
+    /// <summary>Queued answer <paramref name="index"/> as it was queued.</summary>
+    public ReadOnlySpan<byte> Answer(int index) => answerArena.AsSpan(index * answerLength, (int)answerVectors[index].Length);
+
     /// <summary>True when queued answer <paramref name="index"/> could not be sent by the last <see cref="Send"/>.</summary>
     public bool Failed(int index) => answerFailed[index];
 

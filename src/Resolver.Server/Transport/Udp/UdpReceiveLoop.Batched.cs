@@ -178,7 +178,7 @@ internal sealed partial class UdpReceiveLoop
                 }
                 else
                 {
-                    shared.Metrics.ResponseSent(TransportTags.Udp);
+                    shared.Metrics.ResponseSent(TransportTags.Udp, batch.Answer(i));
                 }
             }
         }

@@ -322,12 +322,12 @@ internal sealed partial class UdpReceiveLoop(
         {
             // The handler sized the answer to the client's limit (RFC 6891 §7); send exactly what it wrote.
             socket.SendTo(response.AsSpan(0, length), SocketFlags.None, client);
-            shared.Metrics.ResponseSent(TransportTags.Udp);
+            shared.Metrics.ResponseSent(TransportTags.Udp, response.AsSpan(0, length));
         }
         catch (ObjectDisposedException) when (UdpLateReplySender.TrySend(local, endpoint, response.AsSpan(0, length)))
         {
             // Stopping: the listening socket is closed; the answer went out from the same address and port.
-            shared.Metrics.ResponseSent(TransportTags.Udp);
+            shared.Metrics.ResponseSent(TransportTags.Udp, response.AsSpan(0, length));
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
