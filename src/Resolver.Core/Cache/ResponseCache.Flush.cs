@@ -28,10 +28,13 @@ public sealed partial class ResponseCache
     public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>Removes every entry of exactly <paramref name="name"/> (all types, classes, DO and CD variants). Returns how many.</summary>
-    public int FlushName(DnsName name) => Flush(name, belowToo: false);
+    public int FlushName(DnsName name) => Flush(name, belowToo: false, type: null);
+
+    /// <summary>Removes the entries of exactly <paramref name="name"/> and <paramref name="type"/> (every class, DO and CD variant). Returns how many.</summary>
+    public int FlushName(DnsName name, RecordType type) => Flush(name, belowToo: false, type);
 
     /// <summary>Removes <paramref name="suffix"/> and every name below it; the root flushes everything. Returns how many.</summary>
-    public int FlushSuffix(DnsName suffix) => Flush(suffix, belowToo: true);
+    public int FlushSuffix(DnsName suffix) => Flush(suffix, belowToo: true, type: null);
 
     /// <summary>Removes everything. Returns about how many entries there were (inserts may race with it).</summary>
     public int FlushAll()
@@ -44,7 +47,7 @@ public sealed partial class ResponseCache
         return count;
     }
 
-    private int Flush(DnsName name, bool belowToo)
+    private int Flush(DnsName name, bool belowToo, RecordType? type)
     {
         Interlocked.Increment(ref _generation);
         // Keys hold lower-cased names (RFC 4343), so the target is lower-cased once here.
@@ -54,7 +57,8 @@ public sealed partial class ResponseCache
         int removed = 0;
         foreach (object item in _cache.Keys)
         {
-            if (item is CacheKey key && (belowToo ? key.IsAtOrBelow(target) : key.Name.SequenceEqual(target)))
+            if (item is CacheKey key && (type is null || key.Type == type)
+                && (belowToo ? key.IsAtOrBelow(target) : key.Name.SequenceEqual(target)))
             {
                 _cache.Remove(key);
                 removed++;

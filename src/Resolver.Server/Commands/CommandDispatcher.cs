@@ -10,7 +10,7 @@ namespace Resolver.Server.Commands;
 public static class CommandDispatcher
 {
     /// <summary>Every subcommand besides <c>serve</c>. Add <c>query</c>, <c>ahosts</c>, ... here.</summary>
-    public static IReadOnlyList<ISubcommand> Subcommands { get; } = [new QueryCommand(), .. GetentCommand.All, new NameInfoCommand()];
+    public static IReadOnlyList<ISubcommand> Subcommands { get; } = [new QueryCommand(), .. GetentCommand.All, new NameInfoCommand(), new ControlCommand()];
 
     public const string ServeCommand = "serve";
 

@@ -73,6 +73,8 @@ public static class PipelineServices
             ],
             Value<PipelineOptions>(sp),
             sp.GetRequiredService<ILogger<QueryPipeline>>()));
+        // `resolver control` acts on the cache, the zones and the forwarder registered here.
+        services.AddHostedService<Control.ControlChannelService>();
         return services;
     }
 

@@ -38,6 +38,9 @@ public sealed class ResolverOptions
 
     public TcpListenerOptions Tcp { get; set; } = new();
 
+    /// <summary>The control channel (off unless Socket is set).</summary>
+    public Control.ControlOptions Control { get; set; } = new();
+
     /// <summary>The Prometheus endpoint (off unless Listen is set).</summary>
     public MetricsOptions Metrics { get; set; } = new();
 }
