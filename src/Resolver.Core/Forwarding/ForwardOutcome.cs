@@ -9,11 +9,15 @@ namespace Resolver.Core.Forwarding;
 /// </summary>
 public sealed class ForwardOutcome
 {
-    private ForwardOutcome(DnsMessage? answer, ExtendedErrorOption? error)
+    private ForwardOutcome(DnsMessage? answer, ExtendedErrorOption? error, string? upstream = null)
     {
         Answer = answer;
         Error = error;
+        Upstream = upstream;
     }
+
+    /// <summary>The upstream that gave <see cref="Answer"/> (for the query log).</summary>
+    public string? Upstream { get; }
 
     /// <summary>The answer for clients (no OPT, TTLs already clamped), or null on failure.</summary>
     public DnsMessage? Answer { get; }
@@ -21,7 +25,7 @@ public sealed class ForwardOutcome
     /// <summary>Why there is no answer.</summary>
     public ExtendedErrorOption? Error { get; }
 
-    public static ForwardOutcome Answered(DnsMessage answer) => new(answer, null);
+    public static ForwardOutcome Answered(DnsMessage answer, string? upstream = null) => new(answer, null, upstream);
 
     public static ForwardOutcome Failed(ExtendedErrorCode code, string text) => new(null, new ExtendedErrorOption(code, text));
 }

@@ -65,7 +65,11 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         {
             int stale = _cache.TryAnswerStale(request, response.Span, upstreamFailed: false);
             if (stale > 0)
+            {
+                if (request.Trace is { } trace)
+                    trace.Stale = true;
                 return stale;
+            }
         }
         var result = await outcome.WaitAsync(cancellationToken).ConfigureAwait(false);
         return Respond(request, result, response.Span);
@@ -96,11 +100,19 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
     private int Respond(in QueryRequest request, ForwardOutcome outcome, Span<byte> response)
     {
         if (outcome.Answer is not null)
+        {
+            if (request.Trace is { } answered)
+                answered.Upstream = outcome.Upstream;
             return ResponseWriter.Write(request, outcome.Answer, response);
+        }
         // RFC 8767 §5: when upstreams fail, stale data is better than no data.
         int stale = _cache.TryAnswerStale(request, response);
         if (stale > 0)
+        {
+            if (request.Trace is { } trace)
+                trace.Stale = true;
             return stale;
+        }
         return ResponseWriter.WriteError(request, DnsResponseCode.ServFail, response, outcome.Error);
     }
 
@@ -144,7 +156,7 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         {
             var scrubbed = ResponseScrubber.Scrub(result.Response, question);
             _cache.Store(key, scrubbed, _cache.TtlPolicy.Apply(scrubbed), generation);
-            return ForwardOutcome.Answered(scrubbed);
+            return ForwardOutcome.Answered(scrubbed, answer.Server.Name);
         }
         return DescribeFailure(key, question, plan);
     }

@@ -16,9 +16,11 @@ public sealed partial class QueryPipeline : IQueryHandler
     private readonly IClientAdmission[] _admissions;
     private readonly ushort _advertisedUdpSize;
     private readonly ILogger<QueryPipeline> _logger;
+    private readonly IQueryObserver? _observer;
 
-    public QueryPipeline(IEnumerable<IQueryStage> stages, PipelineOptions options, ILogger<QueryPipeline> logger)
+    public QueryPipeline(IEnumerable<IQueryStage> stages, PipelineOptions options, ILogger<QueryPipeline> logger, IQueryObserver? observer = null)
     {
+        _observer = observer;
         // Stages that decide by address alone run early, in the order given, instead of in the loop.
         var all = stages.ToArray();
         _admissions = all.OfType<IClientAdmission>().ToArray();
@@ -32,7 +34,36 @@ public sealed partial class QueryPipeline : IQueryHandler
         var admission = Admit(query, response.Span, context, out var request);
         if (admission != StageResult.Pass)
             return new ValueTask<int>(admission);
-        return RunStages(request, response, 0, cancellationToken);
+        if (_observer is null || !_observer.ShouldTrace())
+            return RunStages(request, response, 0, cancellationToken);
+        var traced = request with { Trace = new QueryTrace(System.Diagnostics.Stopwatch.GetTimestamp()) };
+        var pending = RunStages(traced, response, 0, cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+            return ReportWhenDoneAsync(pending, traced, response);
+        Report(traced, response.Span, pending.Result);
+        return pending;
+    }
+
+    private async ValueTask<int> ReportWhenDoneAsync(ValueTask<int> pending, QueryRequest request, Memory<byte> response)
+    {
+        int length = await pending.ConfigureAwait(false);
+        Report(request, response.Span, length);
+        return length;
+    }
+
+    private void Report(in QueryRequest request, ReadOnlySpan<byte> response, int length)
+    {
+        if (length <= 0)
+            return;
+        try
+        {
+            _observer!.Answered(request, response[..length], request.Trace!);
+        }
+        catch (Exception error)
+        {
+            // The log must never cost the client its answer.
+            LogObserverFailed(error);
+        }
     }
 
     /// <summary>Returns <see cref="StageResult.Pass"/> with a request, or the length of an error answer (0 = drop).</summary>
@@ -109,7 +140,11 @@ public sealed partial class QueryPipeline : IQueryHandler
                 return AwaitStage(pending, request, response, i, cancellationToken);
             int result = pending.Result;
             if (result != StageResult.Pass)
+            {
+                if (request.Trace is { } trace)
+                    trace.AnsweredBy = _stages[i];
                 return new ValueTask<int>(result);
+            }
         }
         // No stage could answer (no zone, no upstream): refuse rather than pretend.
         return new ValueTask<int>(ResponseWriter.WriteError(request, DnsResponseCode.Refused, response.Span));
@@ -132,7 +167,13 @@ public sealed partial class QueryPipeline : IQueryHandler
         {
             return Fail(request, response.Span, error);
         }
-        return result != StageResult.Pass ? result : await RunStages(request, response, index + 1, cancellationToken).ConfigureAwait(false);
+        if (result != StageResult.Pass)
+        {
+            if (request.Trace is { } trace)
+                trace.AnsweredBy = _stages[index];
+            return result;
+        }
+        return await RunStages(request, response, index + 1, cancellationToken).ConfigureAwait(false);
     }
 
     // A bug in a stage must cost one SERVFAIL, not the listener.
@@ -144,6 +185,9 @@ public sealed partial class QueryPipeline : IQueryHandler
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Malformed query from {Client}: {Reason}")]
     private partial void LogMalformedQuery(System.Net.IPEndPoint client, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The query observer (query log) failed; the answer was sent")]
+    private partial void LogObserverFailed(Exception error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A pipeline stage failed answering {Client}")]
     private partial void LogStageFailure(Exception error, System.Net.IPEndPoint client);

@@ -23,6 +23,9 @@ public readonly struct QueryRequest
         ResponseLimit = ComputeLimit(info.Edns, context.Transport, advertisedUdpSize);
     }
 
+    /// <summary>Set when the query is traced for the query log (<see cref="IQueryObserver"/>); null otherwise.</summary>
+    public QueryTrace? Trace { get; init; }
+
     /// <summary>The message as received.</summary>
     public ReadOnlyMemory<byte> Query { get; }
 

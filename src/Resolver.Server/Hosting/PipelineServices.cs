@@ -33,6 +33,7 @@ public static class PipelineServices
         Validated(services.AddOptions<LocalZoneOptions>().Bind(configuration.GetSection(LocalZoneOptions.SectionName)), _ => []);
         Validated(services.AddOptions<CacheOptions>().Bind(configuration.GetSection("Resolver:Cache")), o => ThrownErrors(o.Validate));
         Validated(services.AddOptions<ForwarderOptions>().Bind(configuration.GetSection("Resolver:Forwarder")), o => ThrownErrors(o.Validate));
+        Validated(services.AddOptions<QueryLog.QueryLogOptions>().Bind(configuration.GetSection("Resolver:QueryLog")), QueryLogErrors);
 
         // One list of upstreams and one zones folder for the whole service: the top-level settings
         // (and --upstream / --zones, which write them) feed the stages' own options.
@@ -72,7 +73,16 @@ public static class PipelineServices
                 sp.GetRequiredService<ForwarderStage>(),
             ],
             Value<PipelineOptions>(sp),
-            sp.GetRequiredService<ILogger<QueryPipeline>>()));
+            sp.GetRequiredService<ILogger<QueryPipeline>>(),
+            sp.GetService<IQueryObserver>()));
+        // The query log, when a file is named: the pipeline's observer and a hosted writer.
+        if (!string.IsNullOrWhiteSpace(configuration["Resolver:QueryLog:Path"]))
+        {
+            services.AddSingleton(sp => new QueryLog.QueryLogWriter(Value<QueryLog.QueryLogOptions>(sp),
+                sp.GetRequiredService<ILogger<QueryLog.QueryLogWriter>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            services.AddSingleton<IQueryObserver>(sp => sp.GetRequiredService<QueryLog.QueryLogWriter>());
+            services.AddHostedService(sp => sp.GetRequiredService<QueryLog.QueryLogWriter>());
+        }
         // `resolver control` acts on the cache, the zones and the forwarder registered here.
         services.AddHostedService<Control.ControlChannelService>();
         return services;
@@ -82,6 +92,14 @@ public static class PipelineServices
         services.GetRequiredService<IOptions<T>>().Value;
 
     /// <summary>Turns the options' own checks into start-up failures, one line per problem.</summary>
+    private static IEnumerable<string> QueryLogErrors(QueryLog.QueryLogOptions options)
+    {
+        if (options.SampleOneIn < 1)
+            yield return $"Resolver:QueryLog:SampleOneIn must be at least 1 (was {options.SampleOneIn})";
+        if (options.QueueCapacity < 1)
+            yield return $"Resolver:QueryLog:QueueCapacity must be at least 1 (was {options.QueueCapacity})";
+    }
+
     private static void Validated<[DynamicallyAccessedMembers(OptionsConstructor)] T>(OptionsBuilder<T> options, Func<T, IEnumerable<string>> validate)
         where T : class
     {
