@@ -4,9 +4,10 @@ namespace Resolver.Core.Forwarding;
 /// The attempts of one forwarded query, one after another:
 /// <list type="number">
 /// <item>overall deadline (default 3 s): after it the client is answered anyway (stale or SERVFAIL);</item>
-/// <item>retry without delay on timeout, network error, malformed answer, SERVFAIL, REFUSED or any other RCODE,
-/// at most <see cref="ForwarderOptions.MaxAttempts"/> attempts; each moves to the next upstream of the query's
-/// <see cref="AttemptPlan"/>;</item>
+/// <item>retry on timeout, network error, malformed answer, SERVFAIL, REFUSED or any other RCODE, at most
+/// <see cref="ForwarderOptions.MaxAttempts"/> attempts; each moves to the next upstream of the query's
+/// <see cref="AttemptPlan"/>, at once, except that the same upstream again after a failure that took no time
+/// waits <see cref="RetryPause"/> times the attempts so far;</item>
 /// <item>per-attempt timeout from the chosen upstream's RTO (twice, to leave room for a TCP retry after TC=1, and
 /// longer when a hedge is planned), cut to what is left of the deadline.</item>
 /// </list>
@@ -20,6 +21,11 @@ namespace Resolver.Core.Forwarding;
 /// </remarks>
 internal sealed class ForwardingPolicy(ForwarderOptions options, TimeProvider time, HedgedAttempt attempt)
 {
+    /// <summary>The pause before asking the same upstream again after a fast failure, times the attempts so far.</summary>
+    internal static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(25);
+
+    private static bool FailedFast(AttemptOutcome outcome) => outcome.Status is not (AttemptStatus.Timeout or AttemptStatus.Overtaken or AttemptStatus.Answered);
+
     /// <summary>
     /// Runs the attempts of <paramref name="plan"/>. Returns the answering outcome, or null when none answered
     /// (the plan's <see cref="AttemptPlan.LastOutcome"/> and <see cref="AttemptPlan.DeadlinePassed"/> say why).
@@ -27,6 +33,7 @@ internal sealed class ForwardingPolicy(ForwarderOptions options, TimeProvider ti
     public async Task<AttemptOutcome?> RunAsync(AttemptPlan plan, CancellationToken stopping)
     {
         long started = time.GetTimestamp();
+        AttemptOutcome? previous = null;
         for (int tried = 0; tried < options.MaxAttempts; tried++)
         {
             var left = options.OverallDeadline - time.GetElapsedTime(started);
@@ -36,6 +43,28 @@ internal sealed class ForwardingPolicy(ForwarderOptions options, TimeProvider ti
                 return null;
             }
             var budget = plan.PrepareAttempt(options);
+            if (previous is not null && FailedFast(previous) && previous.Server == plan.Primary)
+            {
+                // The same upstream again right after a failure that took no time (a local network error, SERVFAIL,
+                // REFUSED, a malformed answer): asked again at once, it fails again at once, and a passing condition
+                // (a burst that ran the host out of sockets or buffers) would cost every attempt in a microsecond.
+                // A short pause, growing with each try, gives it a chance; a timeout has waited already.
+                var pause = TimeSpan.FromMilliseconds(Math.Min(RetryPause.TotalMilliseconds * tried, left.TotalMilliseconds));
+                try
+                {
+                    await Task.Delay(pause, time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
+                left = options.OverallDeadline - time.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    plan.DeadlinePassed = true;
+                    return null;
+                }
+            }
             bool endsAtDeadline = budget >= left;
             AttemptOutcome outcome;
             // One source per attempt: its timer is the attempt's timeout, and the forwarder stopping cancels it too.
@@ -44,6 +73,7 @@ internal sealed class ForwardingPolicy(ForwarderOptions options, TimeProvider ti
             {
                 outcome = await attempt.RunAsync(plan, limit.Token).ConfigureAwait(false);
                 plan.Record(outcome);
+                previous = outcome;
                 if (outcome.IsAnswer)
                     return outcome;
                 if (limit.IsCancellationRequested && endsAtDeadline && !stopping.IsCancellationRequested)

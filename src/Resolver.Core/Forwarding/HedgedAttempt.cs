@@ -84,6 +84,8 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
         long start = time.GetTimestamp();
         var exchangeOptions = new ExchangeOptions { UdpReceiveTimeout = server.AttemptTimeout, UdpPayloadSize = options.UdpPayloadSize };
         AttemptOutcome outcome;
+        // In flight from here to the end of the exchange, whichever way it ends (no state machine of its own).
+        server.QuerySent();
         try
         {
             var result = await exchange.ExchangeAsync(server.Endpoint, query, exchangeOptions, cancellationToken).ConfigureAwait(false);
@@ -124,6 +126,10 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
         {
             RecordFailure(server, timedOut: false, start);
             outcome = new AttemptOutcome(server, AttemptStatus.NetworkError, null);
+        }
+        finally
+        {
+            server.QueryDone();
         }
         metrics.UpstreamQuery(server, AttemptOutcome.Tag(outcome.Status));
         return outcome;

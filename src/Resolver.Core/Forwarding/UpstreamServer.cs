@@ -28,6 +28,7 @@ public sealed class UpstreamServer
     private readonly ForwarderOptions _options;
     private readonly TimeProvider _time;
     private int _consecutiveFailures;
+    private int _inFlight;
     private long _lastAnswerAt = long.MinValue;
     private long _openUntil;
     private bool _open;
@@ -66,6 +67,13 @@ public sealed class UpstreamServer
                 return _rtt.IsKnown ? _rtt.SmoothedMs : null;
         }
     }
+
+    /// <summary>Queries sent to this upstream and not yet answered, failed or given up (for `resolver control upstreams`).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    internal void QuerySent() => Interlocked.Increment(ref _inFlight);
+
+    internal void QueryDone() => Interlocked.Decrement(ref _inFlight);
 
     public TimeSpan AttemptTimeout
     {

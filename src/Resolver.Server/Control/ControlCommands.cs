@@ -56,7 +56,7 @@ internal sealed class ControlCommands(ResponseCache cache, ZoneCatalog zones, Fo
 
     private List<string> Upstreams() =>
         forwarder.Upstreams.All.Select(upstream => string.Create(CultureInfo.InvariantCulture,
-            $"{upstream.Name} circuit={upstream.Circuit} srtt={(upstream.SmoothedRttMs is { } srtt ? $"{srtt:0.0}ms" : "unknown")} rto={upstream.AttemptTimeout.TotalMilliseconds:0}ms"))
+            $"{upstream.Name} circuit={upstream.Circuit} srtt={(upstream.SmoothedRttMs is { } srtt ? $"{srtt:0.0}ms" : "unknown")} rto={upstream.AttemptTimeout.TotalMilliseconds:0}ms inflight={upstream.InFlight}"))
         .ToList();
 
     /// <summary>"NAME TYPE CLASS TTL KIND" per entry (TTL: seconds of freshness left, negative once stale), sorted.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Resolver.Client;
@@ -55,6 +56,30 @@ public class ForwarderStageTests
 
         Assert.That(response.ResponseCode, Is.EqualTo(DnsResponseCode.ServFail));
         Assert.That(upstream.Calls, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Sole_upstream_is_asked_again_after_a_pause_when_it_failed_at_once_and_its_answer_is_used()
+    {
+        // A burst can run the host out of sockets for a moment: an immediate retry would fail the same way.
+        var calls = new ConcurrentQueue<long>();
+        var upstream = new FakeExchange((_, _, _) =>
+        {
+            calls.Enqueue(Stopwatch.GetTimestamp());
+            return calls.Count == 1 ? FakeReply.Fail(UpstreamFailureKind.NetworkError) : FakeReply.Address();
+        });
+        using var resolver = new ResolverHarness(upstream);
+
+        var response = await resolver.AskAsync("a.example.");
+
+        var times = calls.ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.ResponseCode, Is.EqualTo(DnsResponseCode.NoError));
+            Assert.That(times, Has.Length.EqualTo(2));
+            Assert.That(Stopwatch.GetElapsedTime(times[0], times[1]), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(20)),
+                "paused before asking the same upstream again");
+        });
     }
 
     [Test]

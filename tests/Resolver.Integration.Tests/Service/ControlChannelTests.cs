@@ -125,7 +125,7 @@ public sealed class ControlChannelTests : ResolverFixture
             Assert.That(stats.Split('\n'), Does.Contain("resolver.cache.misses 1"), stats);
             Assert.That(stats, Does.Match(@"resolver\.cache\.entries [1-9]"), stats);
             Assert.That(upstreamsCode, Is.EqualTo(ExitCodes.Ok));
-            Assert.That(upstreams, Does.Match($@"^{System.Text.RegularExpressions.Regex.Escape(Upstream.Address)} circuit=Closed srtt=\d+\.\dms rto=\d+ms\n$"), upstreams);
+            Assert.That(upstreams, Does.Match($@"^{System.Text.RegularExpressions.Regex.Escape(Upstream.Address)} circuit=Closed srtt=\d+\.\dms rto=\d+ms inflight=0\n$"), upstreams);
         });
     }
 
