@@ -46,8 +46,10 @@ public static class ResolverHost
         MetricsEndpoint.AddIfConfigured(builder.Services, builder.Configuration);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
-        // Under systemd, log lines carry journald's priority prefix (<6>, <4>, ...) instead of ANSI colours.
-        if (SystemdHelpers.IsSystemdService())
+        // Output that goes to the journal carries journald's priority prefix (<6>, <4>, ...) instead of ANSI colours.
+        // systemd sets JOURNAL_STREAM for a service whose stdout or stderr is connected to the journal
+        // (systemd.exec(5)), which is the question here; the library's own check asks whether the parent is systemd.
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM")) || SystemdHelpers.IsSystemdService())
         {
             builder.Logging.AddSystemdConsole();
         }

@@ -57,6 +57,16 @@ public class SystemdReadinessTests
         Assert.That(TestMessages.IdOf(await client.ReceiveRequiredAsync()), Is.EqualTo(0x7b7b));
     }
 
+    [Test]
+    public async Task Logs_going_to_the_journal_carry_its_priority_prefix()
+    {
+        // systemd sets JOURNAL_STREAM (device:inode of the stream) when the output goes to the journal.
+        using var service = await ServiceProcess.StartAsync([], ("JOURNAL_STREAM", "8:12345"), ("Logging__Console__FormatterName", ""));
+
+        var listening = service.Output.Split('\n').First(line => line.Contains("Listening on", StringComparison.Ordinal));
+        Assert.That(listening, Does.StartWith("<6>"), "informational: syslog priority 6, as journald reads it");
+    }
+
     private static async Task<string> ReceiveAsync(Socket socket)
     {
         var buffer = new byte[4096];
