@@ -183,6 +183,10 @@ public sealed partial class ResponseCache : IDisposable
 
     private int WriteStaleEntry(in QueryRequest request, CachedResponse entry, Span<byte> destination)
     {
+        // Every stale answer passes here (the forwarder's after a failed refresh, the cache's own during the recheck
+        // hold), so this is where a traced query learns its answer was stale.
+        if (request.Trace is { } trace)
+            trace.Stale = true;
         Metrics.StaleServed();
         entry.MarkReferenced();
         // RFC 8914 §4.20: a stale NXDOMAIN has its own code.

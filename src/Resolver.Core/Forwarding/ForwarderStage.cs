@@ -65,11 +65,7 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         {
             int stale = _cache.TryAnswerStale(request, response.Span, upstreamFailed: false);
             if (stale > 0)
-            {
-                if (request.Trace is { } trace)
-                    trace.Stale = true;
                 return stale;
-            }
         }
         var result = await outcome.WaitAsync(cancellationToken).ConfigureAwait(false);
         return Respond(request, result, response.Span);
@@ -108,11 +104,7 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         // RFC 8767 §5: when upstreams fail, stale data is better than no data.
         int stale = _cache.TryAnswerStale(request, response);
         if (stale > 0)
-        {
-            if (request.Trace is { } trace)
-                trace.Stale = true;
             return stale;
-        }
         return ResponseWriter.WriteError(request, DnsResponseCode.ServFail, response, outcome.Error);
     }
 

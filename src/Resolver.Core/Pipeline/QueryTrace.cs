@@ -16,6 +16,6 @@ public sealed class QueryTrace(long startedTimestamp)
     /// <summary>The upstream whose answer was sent (set by the forwarder).</summary>
     public string? Upstream { get; set; }
 
-    /// <summary>The forwarder sent stale data (RFC 8767) instead of a fresh answer.</summary>
+    /// <summary>The answer was stale data (RFC 8767), from the forwarder after a failed refresh or from the cache's recheck hold.</summary>
     public bool Stale { get; set; }
 }

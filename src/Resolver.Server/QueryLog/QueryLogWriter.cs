@@ -12,6 +12,7 @@ using Resolver.Core.Pipeline;
 using Resolver.Core.Zones;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
+using Resolver.Server.Transport;
 
 namespace Resolver.Server.QueryLog;
 
@@ -160,7 +161,7 @@ internal sealed partial class QueryLogWriter : IQueryObserver, IHostedService, I
             json.WriteString("name", name.ToString());
             json.WriteString("type", type.ToString());
         }
-        json.WriteString("rcode", rcode >= 0 ? ((DnsResponseCode)rcode).ToString().ToUpperInvariant() : "?");
+        json.WriteString("rcode", rcode >= 0 ? TransportTags.ResponseCodes[rcode] : "?");
         json.WriteString("source", entry.Source);
         if (entry.Upstream is not null)
             json.WriteString("upstream", entry.Upstream);

@@ -69,6 +69,24 @@ public sealed class QueryLogTests : ResolverFixture
     }
 
     [Test]
+    public async Task Stale_answers_are_logged_as_stale_whichever_stage_served_them()
+    {
+        Upstream.Add("brief 1 IN A 192.0.2.7");
+        await using (var resolver = await StartResolverAsync(("QueryLog:Path", _log), ("Forwarder:OverallDeadline", "00:00:01"), ("Cache:Prefetch", "false")))
+        {
+            await resolver.AskUdpAsync(RawDns.Query("brief.fwd.test.", RecordType.A, edns: true));
+            await Task.Delay(TimeSpan.FromMilliseconds(1500));
+            Upstream.Silent = true;
+            // The forwarder's stale answer after the failed refresh, then the cache's own during the recheck hold.
+            await resolver.AskUdpAsync(RawDns.Query("brief.fwd.test.", RecordType.A, edns: true), TimeSpan.FromSeconds(4));
+            await resolver.AskUdpAsync(RawDns.Query("brief.fwd.test.", RecordType.A, edns: true), TimeSpan.FromSeconds(4));
+        }
+
+        var sources = (await File.ReadAllLinesAsync(_log)).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("source").GetString());
+        Assert.That(sources, Is.EqualTo(new[] { "upstream", "stale", "stale" }));
+    }
+
+    [Test]
     public async Task One_in_n_sampling_logs_every_nth_query()
     {
         await using (var resolver = await StartResolverAsync(("QueryLog:Path", _log), ("QueryLog:SampleOneIn", "3")))
