@@ -7,6 +7,14 @@ namespace Resolver.Protocol.Edns;
 public enum ExtendedErrorCode : ushort
 {
     Other = 0,
+    UnsupportedDnskeyAlgorithm = 1,
+    DnssecBogus = 6,
+    SignatureExpired = 7,
+    SignatureNotYetValid = 8,
+    DnskeyMissing = 9,
+    RrsigsMissing = 10,
+    NoZoneKeyBitSet = 11,
+    NsecMissing = 12,
     StaleAnswer = 3,
     Prohibited = 18,
     StaleNxDomainAnswer = 19,
