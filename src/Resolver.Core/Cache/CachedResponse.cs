@@ -49,6 +49,9 @@ internal sealed class CachedResponse
 
     public bool AuthenticData { get; }
 
+    /// <summary>For a remembered SERVFAIL: the EDE a hit repeats (a DNSSEC reason), or null for Cached Error.</summary>
+    public Resolver.Protocol.Edns.ExtendedErrorCode? FailureCode { get; internal set; }
+
     /// <summary>The entry TTL in seconds when it was stored.</summary>
     public uint Ttl { get; }
 

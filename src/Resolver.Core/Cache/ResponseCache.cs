@@ -79,7 +79,7 @@ public sealed partial class ResponseCache : IDisposable
             Metrics.Hit();
             entry.MarkReferenced();
             prefetch = ShouldPrefetch(entry, now);
-            ExtendedErrorCode? error = entry.Kind == CachedResponseKind.ServerFailure ? ExtendedErrorCode.CachedError : null;
+            ExtendedErrorCode? error = entry.Kind == CachedResponseKind.ServerFailure ? entry.FailureCode ?? ExtendedErrorCode.CachedError : null;
             return CachedAnswerWriter.Write(request, entry, destination, (now - entry.StoredAt) / _frequency, null, error);
         }
         if (now < entry.StaleHoldUntil)
@@ -142,13 +142,19 @@ public sealed partial class ResponseCache : IDisposable
     /// Remembers our SERVFAIL for <see cref="CacheOptions.ServerFailureTtl"/> (RFC 2308 §7), unless
     /// an older answer is still kept for serve-stale: that one is worth more than the failure.
     /// </summary>
-    public void StoreServerFailure(CacheKey key, DnsQuestion question)
+    public void StoreServerFailure(CacheKey key, DnsQuestion question) => StoreServerFailure(key, question, null, Options.ServerFailureTtl);
+
+    /// <summary>
+    /// Remembers a SERVFAIL for <paramref name="keptFor"/>; with a <paramref name="failureCode"/> (a DNSSEC bogus
+    /// answer, RFC 4035 §4.7) hits repeat that EDE, and no older answer is served stale in its place.
+    /// </summary>
+    public void StoreServerFailure(CacheKey key, DnsQuestion question, ExtendedErrorCode? failureCode, TimeSpan keptFor)
     {
-        uint ttl = (uint)Options.ServerFailureTtl.TotalSeconds;
+        uint ttl = (uint)keptFor.TotalSeconds;
         if (ttl == 0)
             return;
         long now = _time.GetTimestamp();
-        if (_cache.TryGetValue(key, out var existing) && existing is CachedResponse kept
+        if (failureCode is null && _cache.TryGetValue(key, out var existing) && existing is CachedResponse kept
             && kept.Kind != CachedResponseKind.ServerFailure && now < kept.StaleUntil)
         {
             // The refresh failed even if no client waited for it (they got stale data from the
@@ -158,7 +164,7 @@ public sealed partial class ResponseCache : IDisposable
         }
         var failure = new DnsMessage { ResponseCode = DnsResponseCode.ServFail };
         failure.Questions.Add(question);
-        Insert(key, failure, CachedResponseKind.ServerFailure, ttl, TimeSpan.Zero);
+        Insert(key, failure, CachedResponseKind.ServerFailure, ttl, TimeSpan.Zero, failureCode);
     }
 
     public void Dispose()
@@ -206,12 +212,14 @@ public sealed partial class ResponseCache : IDisposable
         return true;
     }
 
-    private (CacheKey Stored, CachedResponse Entry) Insert(CacheKey key, DnsMessage answer, CachedResponseKind kind, uint ttl, TimeSpan staleFor)
+    private (CacheKey Stored, CachedResponse Entry) Insert(CacheKey key, DnsMessage answer, CachedResponseKind kind, uint ttl, TimeSpan staleFor,
+        ExtendedErrorCode? failureCode = null)
     {
         long now = _time.GetTimestamp();
         long freshUntil = now + ttl * _frequency;
         long staleUntil = freshUntil + (long)(staleFor.TotalSeconds * _frequency);
         var entry = CachedResponseBuilder.Build(answer, kind, ttl, now, freshUntil, staleUntil);
+        entry.FailureCode = failureCode;
         var stored = key.ToImmutable();
         Insert(stored, entry, TimeSpan.FromSeconds(ttl) + staleFor);
         return (stored, entry);

@@ -9,8 +9,9 @@ namespace Resolver.Core.Forwarding;
 /// </summary>
 public sealed class ForwardOutcome
 {
-    private ForwardOutcome(DnsMessage? answer, ExtendedErrorOption? error, string? upstream = null)
+    private ForwardOutcome(DnsMessage? answer, ExtendedErrorOption? error, string? upstream = null, bool bogus = false)
     {
+        IsBogus = bogus;
         Answer = answer;
         Error = error;
         Upstream = upstream;
@@ -27,5 +28,8 @@ public sealed class ForwardOutcome
 
     public static ForwardOutcome Answered(DnsMessage answer, string? upstream = null) => new(answer, null, upstream);
 
-    public static ForwardOutcome Failed(ExtendedErrorCode code, string text) => new(null, new ExtendedErrorOption(code, text));
+    /// <summary>DNSSEC validation found the answer bogus (RFC 4035 §5.5): no stale answer replaces the SERVFAIL.</summary>
+    public bool IsBogus { get; }
+
+    public static ForwardOutcome Failed(ExtendedErrorCode code, string text, bool bogus = false) => new(null, new ExtendedErrorOption(code, text), null, bogus);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resolver.Client;
 using Resolver.Core.Cache;
+using Resolver.Core.Dnssec;
 using Resolver.Core.Pipeline;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
@@ -29,9 +30,13 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Func<CacheKey, Task<ForwardOutcome>> _resolve;
+    private readonly IAnswerValidator? _validator;
+    private readonly DnssecFetch _fetch;
+    private readonly TimeSpan _bogusTtl;
 
     public ForwarderStage(ForwarderOptions options, IDnsExchange exchange, ResponseCache cache, TimeProvider? timeProvider = null,
-        ForwarderMetrics? metrics = null, Random? random = null, ILogger<ForwarderStage>? logger = null)
+        ForwarderMetrics? metrics = null, Random? random = null, ILogger<ForwarderStage>? logger = null,
+        IAnswerValidator? validator = null, TimeSpan? bogusTtl = null)
     {
         var time = timeProvider ?? TimeProvider.System;
         _options = options;
@@ -44,6 +49,9 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         _attempt = new HedgedAttempt(exchange, options, time, _metrics);
         _policy = new ForwardingPolicy(options, time, _attempt);
         _resolve = ResolveAsync;
+        _validator = validator;
+        _fetch = FetchForValidationAsync;
+        _bogusTtl = bogusTtl ?? TimeSpan.FromSeconds(60);
     }
 
     /// <summary>The configured upstreams and what is known about each (RTT, circuit).</summary>
@@ -101,8 +109,8 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
                 answered.Upstream = outcome.Upstream;
             return ResponseWriter.Write(request, outcome.Answer, response);
         }
-        // RFC 8767 §5: when upstreams fail, stale data is better than no data.
-        int stale = _cache.TryAnswerStale(request, response);
+        // RFC 8767 §5: when upstreams fail, stale data is better than no data; not in place of a forged (bogus) answer.
+        int stale = outcome.IsBogus ? 0 : _cache.TryAnswerStale(request, response);
         if (stale > 0)
             return stale;
         return ResponseWriter.WriteError(request, DnsResponseCode.ServFail, response, outcome.Error);
@@ -121,11 +129,14 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         if (order.Length == 0)
             return Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "no upstream for this name", "no_upstream");
 
+        // RFC 4035 §5: a validating forwarder asks with DO=1 and CD=1 (the upstream's own verdict is not trusted);
+        // a client's CD=1 means it validates itself and gets the data unvalidated.
+        bool validate = _validator is not null && !key.CheckingDisabled;
         var query = new UpstreamQuery(name, key.Type, key.Class)
         {
-            CheckingDisabled = key.CheckingDisabled,
-            DnssecOk = key.DnssecOk,
-            UseEdns = _options.UseEdns || key.DnssecOk,
+            CheckingDisabled = key.CheckingDisabled || validate,
+            DnssecOk = key.DnssecOk || validate,
+            UseEdns = _options.UseEdns || key.DnssecOk || validate,
         };
         // A recovering upstream is probed beside the client's query, so the client never waits on it.
         if (probe is not null && !probeInBand)
@@ -147,6 +158,16 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         if (answer?.Result is { } result)
         {
             var scrubbed = ResponseScrubber.Scrub(result.Response, question);
+            if (validate)
+            {
+                var verdict = await _validator!.ValidateAsync(result.Response, scrubbed, _fetch).ConfigureAwait(false);
+                if (verdict.IsBogus)
+                    return FailBogus(key, question, verdict);
+                scrubbed.AuthenticData = verdict.State == ValidationState.Secure;
+                // RFC 4035 §3.2.1: without DO the client gets no DNSSEC records it did not ask for.
+                if (!key.DnssecOk)
+                    DnssecRecords.Strip(scrubbed, key.Type);
+            }
             _cache.Store(key, scrubbed, _cache.TtlPolicy.Apply(scrubbed), generation);
             return ForwardOutcome.Answered(scrubbed, answer.Server.Name);
         }
@@ -168,6 +189,25 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
             AttemptStatus.Malformed => Fail(key, question, ExtendedErrorCode.NetworkError, "upstream sent a malformed answer", "malformed"),
             _ => Fail(key, question, ExtendedErrorCode.NoReachableAuthority, "upstreams did not answer in time", "timeout"),
         };
+    }
+
+    // RFC 4035 §4.7: a bogus answer is remembered (BogusTtl) with its EDE, so a forged zone costs one chain walk per TTL.
+    private ForwardOutcome FailBogus(CacheKey key, DnsQuestion question, ValidationResult verdict)
+    {
+        _metrics.Failure("dnssec_bogus");
+        var code = verdict.Error ?? ExtendedErrorCode.DnssecBogus;
+        _cache.StoreServerFailure(key, question, code, _bogusTtl);
+        return ForwardOutcome.Failed(code, verdict.Reason ?? "DNSSEC validation failed", bogus: true);
+    }
+
+    /// <summary>The validator's DS/DNSKEY questions: DO=1 CD=1, from the cache or coalesced with identical queries in flight.</summary>
+    private async Task<DnsMessage?> FetchForValidationAsync(DnsName name, RecordType type)
+    {
+        var key = CacheKey.Create(name.Wire, type, RecordClass.IN, dnssecOk: true, checkingDisabled: true);
+        if (_cache.TryGetMessage(key) is { } cached)
+            return cached;
+        var outcome = await _inFlight.Join(key, _resolve, out _).ConfigureAwait(false);
+        return outcome.Answer;
     }
 
     // RFC 2308 §7: remember the failure briefly (the cache keeps an older answer instead, for serve-stale).

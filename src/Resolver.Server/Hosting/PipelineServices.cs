@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Resolver.Client;
 using Resolver.Core.Admission;
 using Resolver.Core.Cache;
+using Resolver.Core.Dnssec;
 using Resolver.Core.Forwarding;
 using Resolver.Core.Pipeline;
 using Resolver.Core.Zones;
@@ -33,6 +34,7 @@ public static class PipelineServices
         Validated(services.AddOptions<LocalZoneOptions>().Bind(configuration.GetSection(LocalZoneOptions.SectionName)), _ => []);
         Validated(services.AddOptions<CacheOptions>().Bind(configuration.GetSection("Resolver:Cache")), o => ThrownErrors(o.Validate));
         Validated(services.AddOptions<ForwarderOptions>().Bind(configuration.GetSection("Resolver:Forwarder")), o => ThrownErrors(o.Validate));
+        Validated(services.AddOptions<DnssecOptions>().Bind(configuration.GetSection("Resolver:Dnssec")), o => ThrownErrors(o.CheckSettings));
         Validated(services.AddOptions<QueryLog.QueryLogOptions>().Bind(configuration.GetSection("Resolver:QueryLog")), QueryLogErrors);
 
         // One list of upstreams and one zones folder for the whole service: the top-level settings
@@ -61,7 +63,7 @@ public static class PipelineServices
         services.AddSingleton<IDnsExchange>(sp => new DnsExchange(sp.GetRequiredService<ClientMetrics>()));
         services.AddSingleton(sp => new ForwarderStage(Value<ForwarderOptions>(sp), sp.GetRequiredService<IDnsExchange>(),
             sp.GetRequiredService<ResponseCache>(), TimeProvider.System, sp.GetRequiredService<ForwarderMetrics>(),
-            logger: sp.GetRequiredService<ILogger<ForwarderStage>>()));
+            logger: sp.GetRequiredService<ILogger<ForwarderStage>>(), validator: CreateValidator(sp), bogusTtl: Value<DnssecOptions>(sp).BogusTtl));
         services.AddSingleton(sp => new CacheStage(sp.GetRequiredService<ResponseCache>(), sp.GetRequiredService<ForwarderStage>()));
 
         services.AddSingleton<IQueryHandler>(sp => new QueryPipeline(
@@ -105,6 +107,23 @@ public static class PipelineServices
     {
         options.ValidateOnStart();
         options.Services.AddSingleton<IValidateOptions<T>>(new StageOptionsValidator<T>(validate));
+    }
+
+    // Resolver:Dnssec:Validate on: the trust anchors are read once at start; a missing or bad file stops the start with its reason.
+    private static AnswerValidator? CreateValidator(IServiceProvider sp)
+    {
+        var options = Value<DnssecOptions>(sp);
+        if (!options.Validate)
+            return null;
+        var path = Path.IsPathRooted(options.TrustAnchorFile) || File.Exists(options.TrustAnchorFile)
+            ? options.TrustAnchorFile
+            : Path.Combine(AppContext.BaseDirectory, options.TrustAnchorFile);
+        var negative = new List<Protocol.DnsName>();
+        foreach (var name in options.NegativeTrustAnchors)
+            negative.Add(Protocol.DnsName.Parse(name));
+        var anchors = TrustAnchors.Load(path, negative);
+        var metrics = new DnssecMetrics();
+        return new AnswerValidator(anchors, options, TimeProvider.System, metrics, sp.GetRequiredService<ILogger<AnswerValidator>>());
     }
 
     private static IEnumerable<string> ThrownErrors(Action validate)
