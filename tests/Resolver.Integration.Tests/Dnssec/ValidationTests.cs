@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Resolver.Integration.Tests.Infrastructure;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
@@ -113,5 +114,33 @@ public class ValidationTests
         var unchecked_ = await AskAsync(name, type, checkingDisabled: true);
         Assert.That(unchecked_.ResponseCode, Is.Not.EqualTo(DnsResponseCode.ServFail), RawDns.Describe(unchecked_));
         Assert.That(unchecked_.AuthenticData, Is.False);
+    }
+
+    [TestCase("www.secure.test.", RecordType.A)]
+    [TestCase("any.wild.secure.test.", RecordType.A)]
+    [TestCase("www.ed.test.", RecordType.A)]
+    [TestCase("nope.nsec3.test.", RecordType.A)]
+    [TestCase("www.insecure.test.", RecordType.A)]
+    [TestCase("forged.secure.test.", RecordType.A)]
+    [TestCase("www.expired.test.", RecordType.A)]
+    [TestCase("www.wrongds.test.", RecordType.A)]
+    [TestCase("nosig.secure.test.", RecordType.A)]
+    public async Task Delv_reaches_the_same_verdict(string name, RecordType type)
+    {
+        string delv = RequiredTool.Find("delv", "bind9-dnsutils");
+        var reply = await AskAsync(name, type);
+        string ours = reply.ResponseCode == DnsResponseCode.ServFail ? "bogus" : reply.AuthenticData ? "secure" : "insecure";
+        // delv validates from the same anchor, asking knotd directly (+root: no built-in root key).
+        string anchor = Path.Combine(_tree.Folder, "delv.anchor");
+        var ds = File.ReadAllText(_tree.TrustAnchorFile).Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        File.WriteAllText(anchor, $"trust-anchors {{ . static-ds {ds[3]} {ds[4]} {ds[5]} \"{ds[6]}\"; }};\n");
+        using var process = Process.Start(new ProcessStartInfo(delv, ["@127.0.0.1", "-p", _tree.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-a", anchor, "+root=.", name, type.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        Assert.That(process.WaitForExit(20_000), Is.True, "delv did not finish");
+        string text = await output + await errors;
+        string theirs = text.Contains("fully validated") ? "secure" : text.Contains("unsigned answer") ? "insecure" : "bogus";
+        Assert.That(ours, Is.EqualTo(theirs), text);
     }
 }
