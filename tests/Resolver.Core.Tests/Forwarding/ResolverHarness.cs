@@ -19,7 +19,7 @@ internal sealed class ResolverHarness : IDisposable
     private static readonly QueryContext Tcp = new(new IPEndPoint(IPAddress.Loopback, 40000), ClientTransport.Tcp);
 
     public ResolverHarness(FakeExchange upstream, TimeProvider? time = null, Action<ForwarderOptions>? forwarder = null,
-        Action<CacheOptions>? cache = null, Random? random = null)
+        Action<CacheOptions>? cache = null, Random? random = null, Resolver.Core.Dnssec.IAnswerValidator? validator = null)
     {
         Upstream = upstream;
         ForwarderOptions = new ForwarderOptions { Upstreams = ["127.0.0.1:5301"], ExplorationRate = 0 };
@@ -27,7 +27,7 @@ internal sealed class ResolverHarness : IDisposable
         CacheOptions = new CacheOptions();
         cache?.Invoke(CacheOptions);
         Cache = new ResponseCache(CacheOptions, time);
-        Forwarder = new ForwarderStage(ForwarderOptions, upstream, Cache, time, random: random ?? new Random(7));
+        Forwarder = new ForwarderStage(ForwarderOptions, upstream, Cache, time, random: random ?? new Random(7), validator: validator);
         CacheStage = new CacheStage(Cache, Forwarder);
         Pipeline = new QueryPipeline([CacheStage, Forwarder], new PipelineOptions(), NullLogger<QueryPipeline>.Instance);
     }
