@@ -144,3 +144,23 @@ public class ValidationTests
         Assert.That(ours, Is.EqualTo(theirs), text);
     }
 }
+
+public class ShippedTrustAnchorTests
+{
+    [Test]
+    public void Shipped_root_anchors_are_ksk_2017_and_ksk_2024()
+    {
+        var anchors = Resolver.Core.Dnssec.TrustAnchors.Load(Path.Combine(RepositoryPaths.RepositoryRoot, "trust-anchors", "root.ds"));
+        var tags = anchors.For(DnsName.Root).Select(r => ((Resolver.Protocol.Records.DsRecordData)r.Data).KeyTag).ToArray();
+        Assert.That(tags, Is.EquivalentTo(new ushort[] { 20326, 38696 }));
+    }
+
+    [Test]
+    public async Task Validation_with_a_missing_anchor_file_stops_the_start_with_its_name()
+    {
+        var error = Assert.CatchAsync(async () => await ResolverUnderTest.StartAsync(null, [],
+            ("Dnssec:Validate", "true"), ("Dnssec:TrustAnchorFile", "/nonexistent/anchors.ds")));
+        Assert.That(error!.ToString(), Does.Contain("/nonexistent/anchors.ds"));
+        await Task.CompletedTask;
+    }
+}
