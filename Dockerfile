@@ -20,6 +20,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props appsettings.json ./
 COPY zones/ zones/
+COPY trust-anchors/ trust-anchors/
 COPY src/ src/
 RUN dotnet restore src/Resolver.Server/Resolver.Server.csproj
 RUN dotnet publish src/Resolver.Server/Resolver.Server.csproj -c Release --no-restore -o /app
