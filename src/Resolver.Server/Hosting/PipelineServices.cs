@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resolver.Client;
@@ -56,11 +57,13 @@ public static class PipelineServices
         services.AddSingleton(sp => ZoneCatalog.Load(Value<LocalZoneOptions>(sp).Directory, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Resolver.Zones")));
         services.AddSingleton(sp => new LocalZoneStage(sp.GetRequiredService<ZoneCatalog>(), Value<LocalZoneOptions>(sp), sp.GetRequiredService<ZoneMetrics>()));
         services.AddHostedService<ZoneReloadService>();
-        services.AddSingleton(sp => new ResponseCache(Value<CacheOptions>(sp), TimeProvider.System, sp.GetRequiredService<CacheMetrics>()));
+        // One clock for the cache's expiry and the forwarder's timers; tests put their own in its place.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ResponseCache(Value<CacheOptions>(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CacheMetrics>()));
         services.AddHostedService<CacheSnapshotService>();
         services.AddSingleton<IDnsExchange>(sp => new DnsExchange(sp.GetRequiredService<ClientMetrics>()));
         services.AddSingleton(sp => new ForwarderStage(Value<ForwarderOptions>(sp), sp.GetRequiredService<IDnsExchange>(),
-            sp.GetRequiredService<ResponseCache>(), TimeProvider.System, sp.GetRequiredService<ForwarderMetrics>(),
+            sp.GetRequiredService<ResponseCache>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ForwarderMetrics>(),
             logger: sp.GetRequiredService<ILogger<ForwarderStage>>()));
         services.AddSingleton(sp => new CacheStage(sp.GetRequiredService<ResponseCache>(), sp.GetRequiredService<ForwarderStage>()));
 
