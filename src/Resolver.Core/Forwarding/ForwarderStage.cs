@@ -24,7 +24,7 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
     private readonly UpstreamSelector _selector;
     private readonly ForwardingPolicy _policy;
     private readonly HedgedAttempt _attempt;
-    private readonly InFlightQueries _inFlight = new();
+    private readonly QueryCoalescer _inFlight = new();
     private readonly ForwarderMetrics _metrics;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();

@@ -17,7 +17,7 @@ internal sealed class ListenerContext(
 
     public ILogger Logger { get; } = logger;
 
-    public InFlightQueries InFlight { get; } = new();
+    public InFlightCounter InFlight { get; } = new();
 
     public int MaxDatagramSize { get; } = options.Udp.MaxDatagramSize;
 

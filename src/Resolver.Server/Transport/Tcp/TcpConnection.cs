@@ -22,7 +22,7 @@ internal sealed class TcpConnection
     private readonly IQueryHandler handler;
     private readonly ListenerContext shared;
     private readonly TcpConnectionTable table;
-    private readonly InFlightQueries outstanding = new();
+    private readonly InFlightCounter outstanding = new();
     private readonly SemaphoreSlim slots;
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private readonly CancellationTokenSource reading;
