@@ -25,7 +25,7 @@ public sealed partial class ResponseCache : IDisposable
 
     public ResponseCache(CacheOptions options, TimeProvider? timeProvider = null, CacheMetrics? metrics = null)
     {
-        options.Validate();
+        SettingErrors.ThrowIfAny(options.Validate(), nameof(options));
         Options = options;
         _time = timeProvider ?? TimeProvider.System;
         _frequency = _time.TimestampFrequency;

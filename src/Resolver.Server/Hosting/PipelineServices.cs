@@ -32,8 +32,8 @@ public static class PipelineServices
         Validated(services.AddOptions<AccessControlOptions>().Bind(configuration.GetSection(AccessControlOptions.SectionName)), o => o.Validate());
         Validated(services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)), o => o.Validate());
         Validated(services.AddOptions<LocalZoneOptions>().Bind(configuration.GetSection(LocalZoneOptions.SectionName)), _ => []);
-        Validated(services.AddOptions<CacheOptions>().Bind(configuration.GetSection("Resolver:Cache")), o => ThrownErrors(o.Validate));
-        Validated(services.AddOptions<ForwarderOptions>().Bind(configuration.GetSection("Resolver:Forwarder")), o => ThrownErrors(o.Validate));
+        Validated(services.AddOptions<CacheOptions>().Bind(configuration.GetSection("Resolver:Cache")), o => o.Validate());
+        Validated(services.AddOptions<ForwarderOptions>().Bind(configuration.GetSection("Resolver:Forwarder")), o => o.Validate());
         Validated(services.AddOptions<QueryLog.QueryLogOptions>().Bind(configuration.GetSection("Resolver:QueryLog")), QueryLogErrors);
 
         // One list of upstreams and one zones folder for the whole service: the top-level settings
@@ -110,18 +110,6 @@ public static class PipelineServices
         options.Services.AddSingleton<IValidateOptions<T>>(new StageOptionsValidator<T>(validate));
     }
 
-    private static IEnumerable<string> ThrownErrors(Action validate)
-    {
-        try
-        {
-            validate();
-            return [];
-        }
-        catch (ArgumentException error)
-        {
-            return error.Message.Split("; ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        }
-    }
 
     private sealed class StageOptionsValidator<T>(Func<T, IEnumerable<string>> validate) : IValidateOptions<T> where T : class
     {
