@@ -113,35 +113,44 @@ public sealed partial class ResponseCache : IDisposable
     }
 
     /// <summary>Stores an answer prepared by <see cref="TtlPolicy.Apply"/>; TTL 0 stores nothing.</summary>
-    public void Store(CacheKey key, DnsMessage answer, uint ttl) => Store(key, answer, ttl, Generation);
+    public void Store(CacheKey key, DnsMessage answer, uint ttl) => StoreAnswer(key, answer, ttl, Generation);
+
+    /// <summary>As <see cref="StoreAnswer"/>, for callers that do not answer from the built entry.</summary>
+    public void Store(CacheKey key, DnsMessage answer, uint ttl, long generation) => StoreAnswer(key, answer, ttl, generation);
 
     /// <summary>
-    /// Stores an answer whose upstream query started at <paramref name="generation"/> (read from
-    /// <see cref="Generation"/> before asking). When a flush came in between, nothing is stored:
-    /// the answer may predate the change the flush was for.
+    /// Builds the wire form of an answer whose upstream query started at <paramref name="generation"/> (read from
+    /// <see cref="Generation"/> before asking), stores it when it may be kept, and returns it, so the miss is answered
+    /// from the same bytes as every hit after it (<see cref="WriteAnswer"/>). Nothing is stored for TTL 0, or when a
+    /// flush came in between: the answer may predate the change the flush was for. Null when there is no question.
     /// </summary>
-    public void Store(CacheKey key, DnsMessage answer, uint ttl, long generation)
+    internal CachedResponse? StoreAnswer(CacheKey key, DnsMessage answer, uint ttl, long generation)
     {
-        if (ttl == 0 || answer.Question is null || generation != Generation)
-            return;
+        if (answer.Question is null)
+            return null;
         var kind = answer.ResponseCode == DnsResponseCode.ServFail ? CachedResponseKind.ServerFailure
             : TtlPolicy.IsNegative(answer) ? CachedResponseKind.Negative : CachedResponseKind.Answer;
         var staleFor = kind == CachedResponseKind.ServerFailure ? TimeSpan.Zero : Options.StaleRetention;
-        var (stored, entry) = Insert(key, answer, kind, ttl, staleFor);
+        var entry = Build(answer, kind, ttl, staleFor);
+        if (ttl == 0 || generation != Generation)
+            return entry;
+        var stored = key.ToImmutable();
+        Insert(stored, entry, TimeSpan.FromSeconds(ttl) + staleFor);
         // A flush may have walked past this key while it was being inserted.
         if (generation != Generation)
         {
             _cache.Remove(key);
-            return;
+            return entry;
         }
         if (kind != CachedResponseKind.ServerFailure)
             StoreObserver?.Stored(ToPortable(stored, entry));
+        return entry;
     }
 
-    /// <summary>
-    /// Remembers our SERVFAIL for <see cref="CacheOptions.ServerFailureTtl"/> (RFC 2308 §7), unless
-    /// an older answer is still kept for serve-stale: that one is worth more than the failure.
-    /// </summary>
+    /// <summary>Writes <paramref name="entry"/> (from <see cref="StoreAnswer"/>) as the answer to a client, as a hit would.</summary>
+    internal int WriteAnswer(in QueryRequest request, CachedResponse entry, Span<byte> destination) =>
+        CachedAnswerWriter.Write(request, entry, destination, Math.Max(0, (_time.GetTimestamp() - entry.StoredAt) / _frequency), null, null);
+
     public void StoreServerFailure(CacheKey key, DnsQuestion question)
     {
         uint ttl = (uint)Options.ServerFailureTtl.TotalSeconds;
@@ -158,7 +167,7 @@ public sealed partial class ResponseCache : IDisposable
         }
         var failure = new DnsMessage { ResponseCode = DnsResponseCode.ServFail };
         failure.Questions.Add(question);
-        Insert(key, failure, CachedResponseKind.ServerFailure, ttl, TimeSpan.Zero);
+        Insert(key.ToImmutable(), Build(failure, CachedResponseKind.ServerFailure, ttl, TimeSpan.Zero), TimeSpan.FromSeconds(ttl));
     }
 
     public void Dispose()
@@ -206,15 +215,12 @@ public sealed partial class ResponseCache : IDisposable
         return true;
     }
 
-    private (CacheKey Stored, CachedResponse Entry) Insert(CacheKey key, DnsMessage answer, CachedResponseKind kind, uint ttl, TimeSpan staleFor)
+    private CachedResponse Build(DnsMessage answer, CachedResponseKind kind, uint ttl, TimeSpan staleFor)
     {
         long now = _time.GetTimestamp();
         long freshUntil = now + ttl * _frequency;
         long staleUntil = freshUntil + (long)(staleFor.TotalSeconds * _frequency);
-        var entry = CachedResponseBuilder.Build(answer, kind, ttl, now, freshUntil, staleUntil);
-        var stored = key.ToImmutable();
-        Insert(stored, entry, TimeSpan.FromSeconds(ttl) + staleFor);
-        return (stored, entry);
+        return CachedResponseBuilder.Build(answer, kind, ttl, now, freshUntil, staleUntil);
     }
 
     /// <summary>Files a built entry under an immutable key; <paramref name="keptFor"/> is its fresh plus stale life from now.</summary>

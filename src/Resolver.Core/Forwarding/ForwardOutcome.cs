@@ -1,3 +1,4 @@
+using Resolver.Core.Cache;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
 
@@ -9,9 +10,10 @@ namespace Resolver.Core.Forwarding;
 /// </summary>
 public sealed class ForwardOutcome
 {
-    private ForwardOutcome(DnsMessage? answer, ExtendedErrorOption? error, string? upstream = null)
+    private ForwardOutcome(DnsMessage? answer, ExtendedErrorOption? error, string? upstream = null, CachedResponse? entry = null)
     {
         Answer = answer;
+        Entry = entry;
         Error = error;
         Upstream = upstream;
     }
@@ -22,10 +24,18 @@ public sealed class ForwardOutcome
     /// <summary>The answer for clients (no OPT, TTLs already clamped), or null on failure.</summary>
     public DnsMessage? Answer { get; }
 
+    /// <summary>
+    /// <see cref="Answer"/>'s wire form as the cache keeps it (stored or not): every client of the miss is answered
+    /// from these bytes, exactly as the hits after it will be. Null only when the answer could not be built.
+    /// </summary>
+    internal CachedResponse? Entry { get; }
+
     /// <summary>Why there is no answer.</summary>
     public ExtendedErrorOption? Error { get; }
 
     public static ForwardOutcome Answered(DnsMessage answer, string? upstream = null) => new(answer, null, upstream);
+
+    internal static ForwardOutcome Answered(DnsMessage answer, CachedResponse? entry, string? upstream) => new(answer, null, upstream, entry);
 
     public static ForwardOutcome Failed(ExtendedErrorCode code, string text) => new(null, new ExtendedErrorOption(code, text));
 }

@@ -99,7 +99,9 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         {
             if (request.Trace is { } answered)
                 answered.Upstream = outcome.Upstream;
-            return ResponseWriter.Write(request, outcome.Answer, response);
+            // The bytes a hit will give, with the TTLs lowered by the time since the answer came (coalesced clients
+            // may join late); encoded once, on the way into the cache.
+            return outcome.Entry is { } entry ? _cache.WriteAnswer(request, entry, response) : ResponseWriter.Write(request, outcome.Answer, response);
         }
         // RFC 8767 §5: when upstreams fail, stale data is better than no data.
         int stale = _cache.TryAnswerStale(request, response);
@@ -147,8 +149,8 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         if (answer?.Result is { } result)
         {
             var scrubbed = ResponseScrubber.Scrub(result.Response, question);
-            _cache.Store(key, scrubbed, _cache.TtlPolicy.Apply(scrubbed), generation);
-            return ForwardOutcome.Answered(scrubbed, answer.Server.Name);
+            var entry = _cache.StoreAnswer(key, scrubbed, _cache.TtlPolicy.Apply(scrubbed), generation);
+            return ForwardOutcome.Answered(scrubbed, entry, answer.Server.Name);
         }
         return DescribeFailure(key, question, plan);
     }
