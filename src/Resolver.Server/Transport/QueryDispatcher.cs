@@ -19,12 +19,13 @@ internal sealed class QueryDispatcher(IQueryHandler handler, ListenerContext sha
     /// so the caller has one path for every outcome; either way the caller ends with <see cref="Complete"/> or
     /// <see cref="Settle"/>/<see cref="Failed"/>, then <see cref="Exit"/>.
     /// </summary>
-    public ValueTask<int> Start(ReadOnlyMemory<byte> query, Memory<byte> response, IPEndPoint client)
+    /// <param name="abort">Cancels the handler: the stop's grace period is over (or the TCP connection was aborted).</param>
+    public ValueTask<int> Start(ReadOnlyMemory<byte> query, Memory<byte> response, IPEndPoint client, CancellationToken abort)
     {
         shared.InFlight.Enter();
         try
         {
-            return handler.HandleAsync(query, response, new QueryContext(client, clientTransport), shared.Abort);
+            return handler.HandleAsync(query, response, new QueryContext(client, clientTransport), abort);
         }
         catch (Exception e)
         {

@@ -57,7 +57,7 @@ internal sealed class UdpDatagramHandler : IDisposable
         }
 
         datagram.CopyTo(query);
-        ValueTask<int> answer = dispatcher.Start(query.AsMemory(0, datagram.Length), response.AsMemory(0, shared.UdpResponseCapacity), client);
+        ValueTask<int> answer = dispatcher.Start(query.AsMemory(0, datagram.Length), response.AsMemory(0, shared.UdpResponseCapacity), client, shared.Abort);
         if (!answer.IsCompleted)
         {
             // The continuation owns these buffers now; the loop goes on with fresh ones.
