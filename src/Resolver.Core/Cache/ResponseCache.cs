@@ -11,7 +11,7 @@ namespace Resolver.Core.Cache;
 /// (up to <see cref="CacheOptions.StaleRetention"/>) for serve-stale; MemoryCache's own
 /// expiration only cleans them up afterwards.
 /// </summary>
-public sealed partial class ResponseCache : IDisposable
+public sealed partial class ResponseCache : IDisposable, IAnswerStore
 {
     // Rough cost of the entry objects besides the wire bytes, so tiny entries still count.
     private const int EntryOverhead = 200;
@@ -47,6 +47,15 @@ public sealed partial class ResponseCache : IDisposable
     public CacheOptions Options { get; }
 
     public TtlPolicy TtlPolicy { get; }
+
+    public TimeSpan StaleAnswerClientTimeout => Options.StaleAnswerClientTimeout;
+
+    public uint TtlFor(DnsMessage answer) => TtlPolicy.Apply(answer);
+
+    // The interface is internal, so its members that take the internal entry type are implemented explicitly.
+    CachedResponse? IAnswerStore.StoreAnswer(CacheKey key, DnsMessage answer, uint ttl, long generation) => StoreAnswer(key, answer, ttl, generation);
+
+    int IAnswerStore.WriteAnswer(in QueryRequest request, CachedResponse entry, Span<byte> destination) => WriteAnswer(request, entry, destination);
 
     public CacheMetrics Metrics { get; }
 

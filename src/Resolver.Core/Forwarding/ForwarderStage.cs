@@ -20,7 +20,7 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
 {
     private readonly ForwarderOptions _options;
     private readonly TimeProvider _time;
-    private readonly ResponseCache _cache;
+    private readonly IAnswerStore _cache;
     private readonly UpstreamSelector _selector;
     private readonly ForwardingPolicy _policy;
     private readonly HedgedAttempt _attempt;
@@ -61,7 +61,7 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         // RFC 8767 §5 client response timer: a slow refresh of an expired entry must not keep the
         // client waiting; only checked when there is stale data to give (the timer allocates).
         if (!outcome.IsCompleted && _cache.HasStaleAnswer(request)
-            && !await CompletesWithinAsync(outcome, _cache.Options.StaleAnswerClientTimeout, cancellationToken).ConfigureAwait(false))
+            && !await CompletesWithinAsync(outcome, _cache.StaleAnswerClientTimeout, cancellationToken).ConfigureAwait(false))
         {
             int stale = _cache.TryAnswerStale(request, response.Span, upstreamFailed: false);
             if (stale > 0)
@@ -149,7 +149,7 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         if (answer?.Result is { } result)
         {
             var scrubbed = ResponseScrubber.Scrub(result.Response, question);
-            var entry = _cache.StoreAnswer(key, scrubbed, _cache.TtlPolicy.Apply(scrubbed), generation);
+            var entry = _cache.StoreAnswer(key, scrubbed, _cache.TtlFor(scrubbed), generation);
             return ForwardOutcome.Answered(scrubbed, entry, answer.Server.Name);
         }
         return DescribeFailure(key, question, plan);
