@@ -8,7 +8,7 @@
 #   scripts/bench.sh            # 3 runs of 10 s per row and server, medians (about 15 minutes)
 #   scripts/bench.sh --quick    # 1 run of 3 s each (about 4 minutes)
 #   scripts/bench.sh --servers "resolver unbound" --runs 5 --seconds 5
-#   scripts/bench.sh --servers "resolver unbound" --rows latency --runs 5   # rows: hit tcp latency neighbour sustained miss memory alloc
+#   scripts/bench.sh --servers "resolver unbound" --rows latency --runs 5   # rows: hit tcp latency steady neighbour sustained miss memory alloc
 #   scripts/bench.sh --servers "resolver unbound" --rows sustained --soak 60 # a 60 s continuous miss soak per server
 #   BENCH_RESOLVER_ENV="DOTNET_gcServer=1" scripts/bench.sh --quick --servers resolver   # a runtime knob
 #   BENCH_PUBLISH_ARGS="-p:PublishReadyToRun=true" scripts/bench.sh --quick               # a build knob
@@ -24,7 +24,7 @@ runs=3
 seconds=10
 servers="resolver unbound dnsmasq"
 latency_rate=20000
-rows="hit tcp latency neighbour sustained miss memory alloc"
+rows="hit tcp latency steady neighbour sustained miss memory alloc"
 soak_seconds=0
 while [ $# -gt 0 ]; do
   case $1 in
@@ -96,6 +96,8 @@ fi
 . scripts/lib/bench-measure.sh
 # shellcheck source=lib/bench-sustained.sh
 . scripts/lib/bench-sustained.sh
+# shellcheck source=lib/bench-steady.sh
+. scripts/lib/bench-steady.sh
 
 has_server() { [[ " $servers " == *" $1 "* ]]; }
 has_row() { [[ " $rows " == *" $1 "* ]]; }
@@ -286,6 +288,14 @@ for run in $(seq 1 "$runs"); do
   fi
   has_row miss && miss_turns "$run"
   has_row latency && latency_turns "$run"
+  if has_row steady; then
+    for server in $servers; do
+      select_server "$server"
+      only_running "$server"
+      rewarm
+      steady_hits "$server"
+    done
+  fi
   has_row neighbour && latency_turns "$run" neighbour
 done
 if [ "$soak_seconds" -gt 0 ]; then
@@ -375,6 +385,11 @@ growth_of() { growth "$1"; }
   row "latency at $latency_rate/s: p99 (ms)" p99 "<= 1.0"
   row "latency at $latency_rate/s: queries lost" lost "0"
   row "latency at $latency_rate/s: server CPU (% of its core)" cpu "-"
+  row "steady $latency_rate/s for 20 s, no pause: average (ms)" steady_avg "-"
+  row "  the same: p99 (ms)" steady_p99 "<= 1.0"
+  row "  the same: slowest answer (ms)" steady_slowest "-"
+  row "  the same: queries lost" steady_lost "0"
+  row "  the same: server CPU (% of its core)" steady_cpu "-"
   row "latency at $latency_rate/s beside a CPU-bound process on its core: p50 (ms)" neighbour_p50 "-"
   row "latency at $latency_rate/s beside a CPU-bound process on its core: p99 (ms)" neighbour_p99 "-"
   row "latency at $latency_rate/s beside a CPU-bound process on its core: queries lost" neighbour_lost "-"

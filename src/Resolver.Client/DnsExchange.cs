@@ -95,7 +95,7 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
     /// parses the accepted answer in its own buffer, so the answer's bytes are never copied.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<AttemptOutcome> AttemptAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options,
+    private async ValueTask<ReplyOverTransport> AttemptAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options,
         bool withEdns, bool useAsync, CancellationToken cancellationToken)
     {
         using var outgoing = new OutgoingQuery(query, withEdns, options.UdpPayloadSize);
@@ -103,12 +103,12 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
         {
             var udpReply = await UdpTransport.ExchangeAsync(UdpSockets, server, outgoing, query, options, Metrics, useAsync, cancellationToken);
             if (!udpReply.NeedsTcp)
-                return new AttemptOutcome(udpReply, UsedTcp: false);
+                return new ReplyOverTransport(udpReply, UsedTcp: false);
             // RFC 7766 §5 / RFC 1035 §4.2.1: TC=1 means the answer did not fit; ask over TCP.
             Metrics.TcpFallback();
         }
         var tcpReply = await TcpTransport.ExchangeAsync(server, outgoing, query, options, Metrics, useAsync, cancellationToken);
-        return new AttemptOutcome(tcpReply, UsedTcp: true);
+        return new ReplyOverTransport(tcpReply, UsedTcp: true);
     }
 
     private UdpSocketPool CreateUdpSocketPool()
@@ -127,5 +127,5 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
     }
 
     /// <summary>The accepted answer of one attempt and the transport that brought it.</summary>
-    private readonly record struct AttemptOutcome(AcceptedReply Reply, bool UsedTcp);
+    private readonly record struct ReplyOverTransport(AcceptedReply Reply, bool UsedTcp);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Resolver.Client.Tests.Fakes;
+using Resolver.TestKit.Fakes;
 
 namespace Resolver.Client.Tests;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Resolver.Client.Tests.Fakes;
+using Resolver.TestKit.Fakes;
 using Resolver.Protocol;
 
 namespace Resolver.Client.Tests;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Resolver.Client.Tests.Fakes;
+using Resolver.TestKit.Fakes;
 using Resolver.Protocol;
 
 namespace Resolver.Client.Tests;

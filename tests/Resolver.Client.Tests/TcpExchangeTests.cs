@@ -1,7 +1,7 @@
 using System.Net;
 using Resolver.Protocol;
 using Resolver.Protocol.Records;
-using Resolver.Client.Tests.Fakes;
+using Resolver.TestKit.Fakes;
 
 namespace Resolver.Client.Tests;
 

@@ -1,4 +1,4 @@
-using Resolver.Client.Tests.Fakes;
+using Resolver.TestKit.Fakes;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
 

@@ -18,9 +18,7 @@ public sealed class RateLimitStage : IQueryStage, IClientAdmission, IDisposable
 
     public RateLimitStage(RateLimitOptions options, AdmissionMetrics metrics)
     {
-        var errors = options.Validate();
-        if (errors.Count > 0)
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        SettingErrors.ThrowIfAny(options.Validate(), nameof(options));
         _options = options;
         _metrics = metrics;
         _table = new ClientRateTable(options);

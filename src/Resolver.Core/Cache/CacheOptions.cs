@@ -53,8 +53,8 @@ public sealed class CacheOptions
     /// </summary>
     public string? SnapshotFile { get; set; }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming every bad setting.</summary>
-    public void Validate()
+    /// <summary>Every bad setting, each named with its key; empty when all are valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         if (MaxEntries < 1)
@@ -71,7 +71,6 @@ public sealed class CacheOptions
             errors.Add($"Resolver:Cache:StaleAnswerClientTimeout must be zero or more, or infinite to turn it off (was {StaleAnswerClientTimeout})");
         if (PrefetchThreshold is < 0 or >= 1)
             errors.Add($"Resolver:Cache:PrefetchThreshold must be in [0, 1) (was {PrefetchThreshold})");
-        if (errors.Count > 0)
-            throw new ArgumentException(string.Join("; ", errors));
+        return errors;
     }
 }

@@ -14,7 +14,7 @@ namespace Resolver.Core.Cache;
 /// </summary>
 internal static class CachedAnswerWriter
 {
-    private const int OptFixedLength = 11;
+    private const int OptFixedLength = ReplyRules.OptFixedLength;
     private const int EdeOptionLength = 6; // code, length, INFO-CODE (no EXTRA-TEXT on the hit path)
 
     /// <param name="elapsedSeconds">Seconds since the entry was stored.</param>
@@ -71,24 +71,16 @@ internal static class CachedAnswerWriter
 
     private static void WriteHeader(in QueryRequest request, CachedResponse entry, Span<byte> message, bool truncated, bool keepSections)
     {
-        var query = request.Info.Header;
-        int flags = HeaderFlags.QR | HeaderFlags.RA | ((int)query.Opcode << 11) | (int)entry.ResponseCode;
-        if (truncated)
-            flags |= HeaderFlags.TC;
-        if (query.RecursionDesired)
-            flags |= HeaderFlags.RD;
-        if (query.CheckingDisabled)
-            flags |= HeaderFlags.CD;
-        if (entry.AuthenticData && (request.DnssecOk || query.AuthenticData))
-            flags |= HeaderFlags.AD;
-        BinaryPrimitives.WriteUInt16BigEndian(message, query.Id);
-        BinaryPrimitives.WriteUInt16BigEndian(message[2..], (ushort)flags);
+        // RFC 1035 §6.1.3: cached data is not authoritative, so AA is never set here.
+        ushort flags = ReplyRules.Flags(request, entry.ResponseCode, authoritative: false, entry.AuthenticData, truncated);
         if (!keepSections)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(message[6..], 0);
-            BinaryPrimitives.WriteUInt16BigEndian(message[8..], 0);
-            BinaryPrimitives.WriteUInt16BigEndian(message[10..], 0);
+            ReplyRules.WriteHeader(message, request, flags, 0, 0, 0);
+            return;
         }
+        // The stored counts stay; the ID, the flags and the OPT the client is owed change.
+        BinaryPrimitives.WriteUInt16BigEndian(message, request.Info.Header.Id);
+        BinaryPrimitives.WriteUInt16BigEndian(message[2..], flags);
         if (request.HasEdns)
         {
             ushort additional = BinaryPrimitives.ReadUInt16BigEndian(message[10..]);
@@ -96,13 +88,10 @@ internal static class CachedAnswerWriter
         }
     }
 
-    // RFC 6891 §6.1.2: root owner, TYPE 41, CLASS = our UDP size, TTL = ext-RCODE 0, version 0, DO copied.
     private static int WriteOpt(in QueryRequest request, Span<byte> destination, ExtendedErrorCode? extendedError)
     {
-        destination[0] = 0;
-        BinaryPrimitives.WriteUInt16BigEndian(destination[1..], (ushort)RecordType.OPT);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[3..], request.AdvertisedUdpSize);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[5..], request.DnssecOk ? 0x8000u : 0u);
+        // Cached entries never carry an extended RCODE: the RCODE's upper bits are 0.
+        ReplyRules.WriteOptPrefix(destination, request, DnsResponseCode.NoError);
         if (extendedError is not ExtendedErrorCode code)
         {
             BinaryPrimitives.WriteUInt16BigEndian(destination[9..], 0);

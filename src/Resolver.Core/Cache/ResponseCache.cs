@@ -11,7 +11,7 @@ namespace Resolver.Core.Cache;
 /// (up to <see cref="CacheOptions.StaleRetention"/>) for serve-stale; MemoryCache's own
 /// expiration only cleans them up afterwards.
 /// </summary>
-public sealed partial class ResponseCache : IDisposable
+public sealed partial class ResponseCache : IDisposable, IAnswerStore
 {
     // Rough cost of the entry objects besides the wire bytes, so tiny entries still count.
     private const int EntryOverhead = 200;
@@ -25,7 +25,7 @@ public sealed partial class ResponseCache : IDisposable
 
     public ResponseCache(CacheOptions options, TimeProvider? timeProvider = null, CacheMetrics? metrics = null)
     {
-        options.Validate();
+        SettingErrors.ThrowIfAny(options.Validate(), nameof(options));
         Options = options;
         _time = timeProvider ?? TimeProvider.System;
         _frequency = _time.TimestampFrequency;
@@ -47,6 +47,15 @@ public sealed partial class ResponseCache : IDisposable
     public CacheOptions Options { get; }
 
     public TtlPolicy TtlPolicy { get; }
+
+    public TimeSpan StaleAnswerClientTimeout => Options.StaleAnswerClientTimeout;
+
+    public uint TtlFor(DnsMessage answer) => TtlPolicy.Apply(answer);
+
+    // The interface is internal, so its members that take the internal entry type are implemented explicitly.
+    CachedResponse? IAnswerStore.StoreAnswer(CacheKey key, DnsMessage answer, uint ttl, long generation) => StoreAnswer(key, answer, ttl, generation);
+
+    int IAnswerStore.WriteAnswer(in QueryRequest request, CachedResponse entry, Span<byte> destination) => WriteAnswer(request, entry, destination);
 
     public CacheMetrics Metrics { get; }
 
@@ -113,30 +122,43 @@ public sealed partial class ResponseCache : IDisposable
     }
 
     /// <summary>Stores an answer prepared by <see cref="TtlPolicy.Apply"/>; TTL 0 stores nothing.</summary>
-    public void Store(CacheKey key, DnsMessage answer, uint ttl) => Store(key, answer, ttl, Generation);
+    public void Store(CacheKey key, DnsMessage answer, uint ttl) => StoreAnswer(key, answer, ttl, Generation);
+
+    /// <summary>As <see cref="StoreAnswer"/>, for callers that do not answer from the built entry.</summary>
+    public void Store(CacheKey key, DnsMessage answer, uint ttl, long generation) => StoreAnswer(key, answer, ttl, generation);
 
     /// <summary>
-    /// Stores an answer whose upstream query started at <paramref name="generation"/> (read from
-    /// <see cref="Generation"/> before asking). When a flush came in between, nothing is stored:
-    /// the answer may predate the change the flush was for.
+    /// Builds the wire form of an answer whose upstream query started at <paramref name="generation"/> (read from
+    /// <see cref="Generation"/> before asking), stores it when it may be kept, and returns it, so the miss is answered
+    /// from the same bytes as every hit after it (<see cref="WriteAnswer"/>). Nothing is stored for TTL 0, or when a
+    /// flush came in between: the answer may predate the change the flush was for. Null when there is no question.
     /// </summary>
-    public void Store(CacheKey key, DnsMessage answer, uint ttl, long generation)
+    internal CachedResponse? StoreAnswer(CacheKey key, DnsMessage answer, uint ttl, long generation)
     {
-        if (ttl == 0 || answer.Question is null || generation != Generation)
-            return;
+        if (answer.Question is null)
+            return null;
         var kind = answer.ResponseCode == DnsResponseCode.ServFail ? CachedResponseKind.ServerFailure
             : TtlPolicy.IsNegative(answer) ? CachedResponseKind.Negative : CachedResponseKind.Answer;
         var staleFor = kind == CachedResponseKind.ServerFailure ? TimeSpan.Zero : Options.StaleRetention;
-        var (stored, entry) = Insert(key, answer, kind, ttl, staleFor);
+        var entry = Build(answer, kind, ttl, staleFor);
+        if (ttl == 0 || generation != Generation)
+            return entry;
+        var stored = key.ToImmutable();
+        Insert(stored, entry, TimeSpan.FromSeconds(ttl) + staleFor);
         // A flush may have walked past this key while it was being inserted.
         if (generation != Generation)
         {
             _cache.Remove(key);
-            return;
+            return entry;
         }
         if (kind != CachedResponseKind.ServerFailure)
             StoreObserver?.Stored(ToPortable(stored, entry));
+        return entry;
     }
+
+    /// <summary>Writes <paramref name="entry"/> (from <see cref="StoreAnswer"/>) as the answer to a client, as a hit would.</summary>
+    internal int WriteAnswer(in QueryRequest request, CachedResponse entry, Span<byte> destination) =>
+        CachedAnswerWriter.Write(request, entry, destination, Math.Max(0, (_time.GetTimestamp() - entry.StoredAt) / _frequency), null, null);
 
     /// <summary>
     /// Remembers our SERVFAIL for <see cref="CacheOptions.ServerFailureTtl"/> (RFC 2308 §7), unless
@@ -164,7 +186,9 @@ public sealed partial class ResponseCache : IDisposable
         }
         var failure = new DnsMessage { ResponseCode = DnsResponseCode.ServFail };
         failure.Questions.Add(question);
-        Insert(key, failure, CachedResponseKind.ServerFailure, ttl, TimeSpan.Zero, failureCode);
+        var entry = Build(failure, CachedResponseKind.ServerFailure, ttl, TimeSpan.Zero);
+        entry.FailureCode = failureCode;
+        Insert(key.ToImmutable(), entry, TimeSpan.FromSeconds(ttl));
     }
 
     public void Dispose()
@@ -212,17 +236,12 @@ public sealed partial class ResponseCache : IDisposable
         return true;
     }
 
-    private (CacheKey Stored, CachedResponse Entry) Insert(CacheKey key, DnsMessage answer, CachedResponseKind kind, uint ttl, TimeSpan staleFor,
-        ExtendedErrorCode? failureCode = null)
+    private CachedResponse Build(DnsMessage answer, CachedResponseKind kind, uint ttl, TimeSpan staleFor)
     {
         long now = _time.GetTimestamp();
         long freshUntil = now + ttl * _frequency;
         long staleUntil = freshUntil + (long)(staleFor.TotalSeconds * _frequency);
-        var entry = CachedResponseBuilder.Build(answer, kind, ttl, now, freshUntil, staleUntil);
-        entry.FailureCode = failureCode;
-        var stored = key.ToImmutable();
-        Insert(stored, entry, TimeSpan.FromSeconds(ttl) + staleFor);
-        return (stored, entry);
+        return CachedResponseBuilder.Build(answer, kind, ttl, now, freshUntil, staleUntil);
     }
 
     /// <summary>Files a built entry under an immutable key; <paramref name="keptFor"/> is its fresh plus stale life from now.</summary>

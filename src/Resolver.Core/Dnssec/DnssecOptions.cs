@@ -23,8 +23,8 @@ public sealed class DnssecOptions
     /// <summary>Longest time a validated key or delegation is kept before it is checked again.</summary>
     public TimeSpan MaxKeyTtl { get; set; } = TimeSpan.FromHours(1);
 
-    /// <exception cref="ArgumentException">Lists every bad setting.</exception>
-    public void CheckSettings()
+    /// <summary>Every bad setting, each as a sentence; empty when all are good.</summary>
+    public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
         if (Validate && string.IsNullOrWhiteSpace(TrustAnchorFile))
@@ -40,7 +40,6 @@ public sealed class DnssecOptions
             if (!DnsName.TryParse(name, out _))
                 problems.Add($"Dnssec:NegativeTrustAnchors '{name}' is not a domain name");
         }
-        if (problems.Count > 0)
-            throw new ArgumentException(string.Join("; ", problems));
+        return problems;
     }
 }

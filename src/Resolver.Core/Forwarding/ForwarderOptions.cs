@@ -51,8 +51,8 @@ public sealed class ForwarderOptions
     /// <summary>UDP payload size we advertise upstream (DNS flag day 2020).</summary>
     public ushort UdpPayloadSize { get; set; } = 1232;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming every bad setting (upstream syntax included).</summary>
-    public void Validate()
+    /// <summary>Every bad setting, each named with its key (upstream syntax included); empty when all are valid.</summary>
+    public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         // No upstream at all is allowed: a resolver serving only local zones answers REFUSED for the rest.
@@ -84,8 +84,7 @@ public sealed class ForwarderOptions
             errors.Add($"Resolver:Forwarder:CircuitBreakDuration must not be negative (was {CircuitBreakDuration})");
         if (UdpPayloadSize < 512)
             errors.Add($"Resolver:Forwarder:UdpPayloadSize must be at least 512 (was {UdpPayloadSize})");
-        if (errors.Count > 0)
-            throw new ArgumentException(string.Join("; ", errors));
+        return errors;
     }
 
     private static void CollectAddressErrors(string setting, List<string> addresses, List<string> errors)

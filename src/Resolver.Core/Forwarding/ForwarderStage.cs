@@ -21,11 +21,11 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
 {
     private readonly ForwarderOptions _options;
     private readonly TimeProvider _time;
-    private readonly ResponseCache _cache;
+    private readonly IAnswerStore _cache;
     private readonly UpstreamSelector _selector;
     private readonly ForwardingPolicy _policy;
     private readonly HedgedAttempt _attempt;
-    private readonly InFlightQueries _inFlight = new();
+    private readonly QueryCoalescer _inFlight = new();
     private readonly ForwarderMetrics _metrics;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -69,7 +69,7 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         // RFC 8767 §5 client response timer: a slow refresh of an expired entry must not keep the
         // client waiting; only checked when there is stale data to give (the timer allocates).
         if (!outcome.IsCompleted && _cache.HasStaleAnswer(request)
-            && !await CompletesWithinAsync(outcome, _cache.Options.StaleAnswerClientTimeout, cancellationToken).ConfigureAwait(false))
+            && !await CompletesWithinAsync(outcome, _cache.StaleAnswerClientTimeout, cancellationToken).ConfigureAwait(false))
         {
             int stale = _cache.TryAnswerStale(request, response.Span, upstreamFailed: false);
             if (stale > 0)
@@ -107,7 +107,9 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
         {
             if (request.Trace is { } answered)
                 answered.Upstream = outcome.Upstream;
-            return ResponseWriter.Write(request, outcome.Answer, response);
+            // The bytes a hit will give, with the TTLs lowered by the time since the answer came (coalesced clients
+            // may join late); encoded once, on the way into the cache.
+            return outcome.Entry is { } entry ? _cache.WriteAnswer(request, entry, response) : ResponseWriter.Write(request, outcome.Answer, response);
         }
         // RFC 8767 §5: when upstreams fail, stale data is better than no data; not in place of a forged (bogus) answer.
         int stale = outcome.IsBogus ? 0 : _cache.TryAnswerStale(request, response);
@@ -168,8 +170,8 @@ public sealed partial class ForwarderStage : IQueryStage, ICacheRefresher, IDisp
                 if (!key.DnssecOk)
                     DnssecRecords.Strip(scrubbed, key.Type);
             }
-            _cache.Store(key, scrubbed, _cache.TtlPolicy.Apply(scrubbed), generation);
-            return ForwardOutcome.Answered(scrubbed, answer.Server.Name);
+            var entry = _cache.StoreAnswer(key, scrubbed, _cache.TtlFor(scrubbed), generation);
+            return ForwardOutcome.Answered(scrubbed, entry, answer.Server.Name);
         }
         return DescribeFailure(key, question, plan);
     }

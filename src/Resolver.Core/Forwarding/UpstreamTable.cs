@@ -1,4 +1,5 @@
 using System.Net;
+using Resolver.Core.Pipeline;
 using Resolver.Protocol;
 
 namespace Resolver.Core.Forwarding;
@@ -16,7 +17,7 @@ public sealed class UpstreamTable
 
     public UpstreamTable(ForwarderOptions options, TimeProvider time)
     {
-        options.Validate();
+        SettingErrors.ThrowIfAny(options.Validate(), nameof(options));
         var servers = new Dictionary<IPEndPoint, UpstreamServer>();
         _default = Resolve(options.Upstreams, servers, options, time);
         foreach (var (suffix, list) in options.DomainUpstreams)

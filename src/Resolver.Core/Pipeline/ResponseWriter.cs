@@ -25,7 +25,7 @@ public static class ResponseWriter
         var limit = destination[..Math.Min(destination.Length, request.ResponseLimit)];
         var rcode = EffectiveResponseCode(request, answer.ResponseCode);
         var options = answer.Edns?.Options;
-        int written = WriteMessage(request, answer, rcode, answer.AuthoritativeAnswer, answer.AuthenticData && (request.DnssecOk || request.Info.Header.AuthenticData), options, limit, truncated: false);
+        int written = WriteMessage(request, answer, rcode, answer.AuthoritativeAnswer, answer.AuthenticData, options, limit, truncated: false);
         if (written > 0)
             return written;
         // RFC 1035 §4.2.1 / RFC 2181 §9: what does not fit goes out as TC=1 so the client retries over TCP.
@@ -75,26 +75,9 @@ public static class ResponseWriter
     {
         Span<ushort> table = stackalloc ushort[CompressionTableSize];
         var writer = new DnsWriter(destination, table);
-        var query = request.Info.Header;
-        var header = new DnsHeader
-        {
-            Id = query.Id,
-            IsResponse = true,
-            Opcode = query.Opcode,
-            AuthoritativeAnswer = authoritative,
-            Truncated = truncated,
-            RecursionDesired = query.RecursionDesired,
-            RecursionAvailable = true,
-            AuthenticData = authenticData,
-            CheckingDisabled = query.CheckingDisabled,
-            ResponseCodeLow = (byte)((ushort)rcode & 0xF),
-            QuestionCount = 1,
-            AnswerCount = (ushort)(records?.Answers.Count ?? 0),
-            AuthorityCount = (ushort)(records?.Authorities.Count ?? 0),
-            AdditionalCount = (ushort)((records?.Additionals.Count ?? 0) + (request.HasEdns ? 1 : 0)),
-        };
         Span<byte> headerBytes = stackalloc byte[DnsHeader.Size];
-        header.WriteTo(headerBytes);
+        ReplyRules.WriteHeader(headerBytes, request, ReplyRules.Flags(request, rcode, authoritative, authenticData, truncated),
+            (ushort)(records?.Answers.Count ?? 0), (ushort)(records?.Authorities.Count ?? 0), (ushort)(records?.Additionals.Count ?? 0));
         writer.WriteBytes(headerBytes);
 
         // The question is copied as the client wrote it; it is uncompressed (the pipeline checked).
@@ -118,9 +101,22 @@ public static class ResponseWriter
 
     private static void WriteOpt(ref DnsWriter writer, in QueryRequest request, DnsResponseCode rcode, List<EdnsOption>? options)
     {
-        var opt = new EdnsRecord { UdpPayloadSize = request.AdvertisedUdpSize, DnssecOk = request.DnssecOk, Version = 0 };
+        Span<byte> prefix = stackalloc byte[ReplyRules.OptPrefixLength];
+        ReplyRules.WriteOptPrefix(prefix, request, rcode);
+        writer.WriteBytes(prefix);
+        int lengthAt = writer.ReserveUInt16();
+        int start = writer.Position;
         if (options is not null)
-            opt.Options.AddRange(options);
-        opt.WriteTo(ref writer, (byte)((ushort)rcode >> 4));
+        {
+            foreach (var option in options)
+            {
+                writer.WriteUInt16(option.Code);
+                int optionLengthAt = writer.ReserveUInt16();
+                int optionStart = writer.Position;
+                option.WriteData(ref writer);
+                writer.PatchUInt16(optionLengthAt, (ushort)(writer.Position - optionStart));
+            }
+        }
+        writer.PatchUInt16(lengthAt, (ushort)(writer.Position - start));
     }
 }

@@ -1,6 +1,6 @@
-namespace Resolver.Protocol;
-
 using Resolver.Protocol.Names;
+
+namespace Resolver.Protocol;
 
 /// <summary>
 /// A domain name held in uncompressed wire form (length-prefixed labels ending in the root label).

@@ -17,7 +17,7 @@ internal sealed class ListenerContext(
 
     public ILogger Logger { get; } = logger;
 
-    public InFlightQueries InFlight { get; } = new();
+    public InFlightCounter InFlight { get; } = new();
 
     public int MaxDatagramSize { get; } = options.Udp.MaxDatagramSize;
 
@@ -28,6 +28,17 @@ internal sealed class ListenerContext(
     /// (or the UDP answer size, if larger).
     /// </summary>
     public ArrayPool<byte> QueryBuffers { get; } = ArrayPool<byte>.Create(Math.Max(4096, udpResponseCapacity), 1024);
+
+    /// <summary>The length of a TCP answer buffer: the answer and its 2-octet length prefix (RFC 1035 §4.2.2).</summary>
+    public const int TcpResponseBufferLength = 65536;
+
+    /// <summary>
+    /// Answer buffers of TCP queries (<see cref="TcpResponseBufferLength"/> each), bounded for the same reason as
+    /// <see cref="QueryBuffers"/>: a pipelined connection may hold up to its in-flight cap of them while upstream
+    /// answers, and the shared pool keeps only a few dozen per size, so past that it allocated a 64 KiB array (on the
+    /// large-object heap) per query. Their queries come from <see cref="QueryBuffers"/>, as UDP's do.
+    /// </summary>
+    public ArrayPool<byte> TcpResponseBuffers { get; } = ArrayPool<byte>.Create(TcpResponseBufferLength, 256);
 
     /// <summary>Datagrams per recvmmsg/sendmmsg call (1: one call per datagram).</summary>
     public int UdpBatchSize { get; } = options.Udp.BatchSize;

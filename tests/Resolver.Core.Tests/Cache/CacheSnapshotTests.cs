@@ -1,3 +1,4 @@
+using ManualClock = Resolver.TestKit.Fakes.ManualClock;
 using Resolver.Core.Cache;
 using Resolver.Core.Tests.Forwarding;
 using Resolver.Protocol;

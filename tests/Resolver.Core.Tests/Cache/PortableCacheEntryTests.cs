@@ -1,3 +1,4 @@
+using ManualClock = Resolver.TestKit.Fakes.ManualClock;
 using System.Buffers.Binary;
 using Resolver.Core.Cache;
 using Resolver.Core.Tests.Forwarding;

@@ -1,3 +1,4 @@
+using ManualClock = Resolver.TestKit.Fakes.ManualClock;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resolver.Core.Pipeline;

@@ -1,3 +1,4 @@
+using ManualClock = Resolver.TestKit.Fakes.ManualClock;
 using System.Net;
 using Resolver.Client;
 using Resolver.Core.Forwarding;

@@ -1,3 +1,4 @@
+using ManualClock = Resolver.TestKit.Fakes.ManualClock;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;

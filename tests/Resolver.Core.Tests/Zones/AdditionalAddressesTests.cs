@@ -2,7 +2,7 @@ using Resolver.Core.Zones;
 using Resolver.Protocol;
 using Resolver.Protocol.Records;
 using static Resolver.Core.Tests.Zones.StageQuery;
-using static Resolver.Core.Tests.Zones.TestZones;
+using static Resolver.Core.Tests.Zones.ZoneRecords;
 
 namespace Resolver.Core.Tests.Zones;
 

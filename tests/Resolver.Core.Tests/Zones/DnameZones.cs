@@ -1,10 +1,10 @@
 using Resolver.Core.Zones;
 using Resolver.Protocol;
-using static Resolver.Core.Tests.Zones.TestZones;
+using static Resolver.Core.Tests.Zones.ZoneRecords;
 
 namespace Resolver.Core.Tests.Zones;
 
-/// <summary>Zones with DNAME records (RFC 6672), beside <see cref="TestZones.Example"/> and <see cref="TestZones.Other"/>.</summary>
+/// <summary>Zones with DNAME records (RFC 6672), beside <see cref="ZoneRecords.Example"/> and <see cref="ZoneRecords.Other"/>.</summary>
 internal static class DnameZones
 {
     /// <summary>A target of 207 octets in wire form: a name below "long" with a 47-octet label becomes exactly 255.</summary>
@@ -47,5 +47,5 @@ internal static class DnameZones
         return zone.Build();
     }
 
-    public static ZoneSet Set() => new([TestZones.Example(), TestZones.Other(), Redirect(), RenamedApex()]);
+    public static ZoneSet Set() => new([ZoneRecords.Example(), ZoneRecords.Other(), Redirect(), RenamedApex()]);
 }

@@ -9,7 +9,7 @@ namespace Resolver.Core.Tests.Zones;
 public class LocalZoneStageTests
 {
     private static LocalZoneStage Stage(ZoneSet? zones = null, LocalZoneOptions? options = null) =>
-        new(ZoneCatalog.Fixed(zones ?? TestZones.Set()), options ?? new LocalZoneOptions(), new ZoneMetrics());
+        new(ZoneCatalog.Fixed(zones ?? ZoneRecords.Set()), options ?? new LocalZoneOptions(), new ZoneMetrics());
 
     private static DnsMessage Ask(string name, RecordType type, LocalZoneStage? stage = null) =>
         Answer(stage ?? Stage(), Packet(name, type));
@@ -127,7 +127,7 @@ public class LocalZoneStageTests
     [Test]
     public void Negative_soa_ttl_is_the_soa_ttl_when_lower_than_the_minimum()
     {
-        var stage = Stage(new ZoneSet([TestZones.Example(soaTtl: 60, minimum: 300)]));
+        var stage = Stage(new ZoneSet([ZoneRecords.Example(soaTtl: 60, minimum: 300)]));
         var response = Ask("nothing.example.test.", RecordType.A, stage);
         Assert.That(response.Authorities[0].Ttl, Is.EqualTo(60), Show(response));
         Assert.That(((SoaRecordData)response.Authorities[0].Data).Minimum, Is.EqualTo(300), "the SOA's own fields are unchanged");
@@ -203,9 +203,9 @@ public class LocalZoneStageTests
     public void Cname_into_a_delegation_ends_the_answer_with_the_cname_when_referrals_are_off()
     {
         var zone = new ZoneBuilder(DnsName.Parse("example.test."), "zones/example.test.zone");
-        zone.Add(TestZones.Soa("example.test."));
-        zone.Add(TestZones.Record("sub.example.test.", TestZones.Ns("ns.elsewhere.example.")));
-        zone.Add(TestZones.Record("alias.example.test.", TestZones.Cname("www.sub.example.test.")));
+        zone.Add(ZoneRecords.Soa("example.test."));
+        zone.Add(ZoneRecords.Record("sub.example.test.", ZoneRecords.Ns("ns.elsewhere.example.")));
+        zone.Add(ZoneRecords.Record("alias.example.test.", ZoneRecords.Cname("www.sub.example.test.")));
         var response = Ask("alias.example.test.", RecordType.A, Stage(new ZoneSet([zone.Build()])));
         Assert.That(Data(response.Answers), Is.EqualTo(new[] { "CNAME www.sub.example.test." }), Show(response));
         Assert.That(response.Authorities, Is.Empty, "no referral to follow: the client asks for the target: " + Show(response));
@@ -271,9 +271,9 @@ public class LocalZoneStageTests
     public void Longest_apex_wins_for_a_zone_inside_another()
     {
         var inner = new ZoneBuilder(DnsName.Parse("sub.example.test."), "zones/sub.zone");
-        inner.Add(TestZones.Soa("sub.example.test."));
-        inner.Add(TestZones.Record("hidden.sub.example.test.", TestZones.A("203.0.113.5")));
-        var stage = Stage(new ZoneSet([TestZones.Example(), inner.Build()]));
+        inner.Add(ZoneRecords.Soa("sub.example.test."));
+        inner.Add(ZoneRecords.Record("hidden.sub.example.test.", ZoneRecords.A("203.0.113.5")));
+        var stage = Stage(new ZoneSet([ZoneRecords.Example(), inner.Build()]));
         var response = Ask("hidden.sub.example.test.", RecordType.A, stage);
         Assert.That(response.AuthoritativeAnswer, Is.True, Show(response));
         Assert.That(Data(response.Answers), Is.EqualTo(new[] { "A 203.0.113.5" }), Show(response));

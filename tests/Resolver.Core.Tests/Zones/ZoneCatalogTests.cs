@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Resolver.Core.Zones;
 using Resolver.Protocol;
-using static Resolver.Core.Tests.Zones.ZoneFolder;
+using static Resolver.Core.Tests.Zones.ZoneStageAnswers;
+using static Resolver.TestKit.Zones.ZoneFolder;
+using Resolver.TestKit.Zones;
 
 namespace Resolver.Core.Tests.Zones;
 
@@ -19,7 +21,7 @@ public class ZoneCatalogTests
     public void Edited_zone_file_is_served_after_reload()
     {
         _folder.WriteZone("example.test.zone", "www IN A 192.0.2.1\n");
-        var catalog = ZoneCatalog.Load(_folder.Folder);
+        var catalog = ZoneCatalog.Load(_folder.Path);
         var stage = Stage(catalog);
         Assert.That(Ask(stage, "www.example.test."), Is.EqualTo(new[] { "A 192.0.2.1" }));
 
@@ -39,7 +41,7 @@ public class ZoneCatalogTests
         _folder.WriteZone("example.test.zone", "www IN A 192.0.2.1\n");
         _folder.WriteZone("other.test.zone", "host IN A 198.51.100.1\n");
         var log = new RecordingLogger();
-        var catalog = ZoneCatalog.Load(_folder.Folder, log);
+        var catalog = ZoneCatalog.Load(_folder.Path, log);
         var stage = Stage(catalog);
 
         // Line 6: a CNAME beside the A of line 5.
@@ -71,7 +73,7 @@ public class ZoneCatalogTests
     public void New_file_adds_its_zone_and_a_deleted_file_removes_its_zone()
     {
         _folder.WriteZone("example.test.zone", "www IN A 192.0.2.1\n");
-        var catalog = ZoneCatalog.Load(_folder.Folder);
+        var catalog = ZoneCatalog.Load(_folder.Path);
         var stage = Stage(catalog);
 
         _folder.WriteZone("added.test.zone", "www IN A 203.0.113.1\n");
@@ -87,7 +89,7 @@ public class ZoneCatalogTests
     public void New_broken_file_serves_nothing_and_the_others_stay()
     {
         _folder.WriteZone("example.test.zone", "www IN A 192.0.2.1\n");
-        var catalog = ZoneCatalog.Load(_folder.Folder);
+        var catalog = ZoneCatalog.Load(_folder.Path);
         _folder.Write("broken.test.zone", "$TTL 300\nwww IN A 192.0.2.9\n");
         var reloaded = catalog.Reload();
 
@@ -101,7 +103,7 @@ public class ZoneCatalogTests
     public void File_serving_a_zone_keeps_it_when_a_new_file_claims_the_same_apex()
     {
         _folder.WriteZone("example.test.zone", "www IN A 192.0.2.1\n");
-        var catalog = ZoneCatalog.Load(_folder.Folder);
+        var catalog = ZoneCatalog.Load(_folder.Path);
         // "another.zone" sorts first, so at a fresh start it would win; on reload the incumbent does.
         _folder.Write("another.zone", "$ORIGIN example.test.\n" + Head + "www IN A 192.0.2.66\n");
         var reloaded = catalog.Reload();
@@ -116,7 +118,7 @@ public class ZoneCatalogTests
     {
         _folder.Write("bad.test.zone", "$TTL 300\n@ IN SOA ( ns1 hostmaster\n");
         _folder.WriteZone("good.test.zone", "www IN A 192.0.2.7\n");
-        var catalog = ZoneCatalog.Load(_folder.Folder);
+        var catalog = ZoneCatalog.Load(_folder.Path);
         Assert.That(Ask(Stage(catalog), "www.good.test."), Is.EqualTo(new[] { "A 192.0.2.7" }));
         Assert.That(catalog.LastLoad.Rejected.Single().Error, Does.StartWith(_folder.Shown("bad.test.zone") + ":"));
     }
@@ -125,8 +127,8 @@ public class ZoneCatalogTests
     public void Folder_that_disappears_keeps_the_zones_served_before()
     {
         _folder.WriteZone("example.test.zone", "www IN A 192.0.2.1\n");
-        var catalog = ZoneCatalog.Load(_folder.Folder);
-        Directory.Delete(_folder.Folder, recursive: true);
+        var catalog = ZoneCatalog.Load(_folder.Path);
+        Directory.Delete(_folder.Path, recursive: true);
         var reloaded = catalog.Reload();
         Assert.That(reloaded.Rejected.Single().Error, Does.Contain("does not exist"));
         Assert.That(Ask(Stage(catalog), "www.example.test."), Is.EqualTo(new[] { "A 192.0.2.1" }));
@@ -135,7 +137,7 @@ public class ZoneCatalogTests
     [Test]
     public void Fixed_catalog_serves_its_zones_and_cannot_reload()
     {
-        var catalog = ZoneCatalog.Fixed(TestZones.Set());
+        var catalog = ZoneCatalog.Fixed(ZoneRecords.Set());
         Assert.That(Ask(Stage(catalog), "mail.example.test."), Is.EqualTo(new[] { "A 192.0.2.25" }));
         Assert.Throws<InvalidOperationException>(() => catalog.Reload());
     }
@@ -151,7 +153,7 @@ public class ZoneCatalogTests
             _folder.WriteZone("two.test.zone", $"host-{version} IN A 192.0.2.{version}\n");
         }
         WriteVersion(1);
-        var catalog = ZoneCatalog.Load(_folder.Folder);
+        var catalog = ZoneCatalog.Load(_folder.Path);
         var stage = Stage(catalog);
         const int Versions = 40;
         using var done = new CancellationTokenSource(TimeSpan.FromSeconds(60));

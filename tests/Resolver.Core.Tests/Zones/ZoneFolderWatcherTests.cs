@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Resolver.Core.Zones;
-using static Resolver.Core.Tests.Zones.ZoneFolder;
+using static Resolver.Core.Tests.Zones.ZoneStageAnswers;
+using static Resolver.TestKit.Zones.ZoneFolder;
+using Resolver.TestKit.Zones;
 
 namespace Resolver.Core.Tests.Zones;
 
@@ -33,7 +35,7 @@ public class ZoneFolderWatcherTests
     public void Edited_zone_file_is_served_once_the_watcher_reloads()
     {
         _folder.WriteZone("example.test.zone", "www IN A 192.0.2.1\n");
-        var catalog = ZoneCatalog.Load(_folder.Folder);
+        var catalog = ZoneCatalog.Load(_folder.Path);
         var stage = Stage(catalog);
         using var watcher = new ZoneFolderWatcher(catalog, TimeSpan.FromMilliseconds(50));
         Assert.That(watcher.IsWatching, Is.True);
@@ -50,7 +52,7 @@ public class ZoneFolderWatcherTests
     public void Burst_of_writes_is_one_reload_after_the_folder_is_quiet()
     {
         _folder.WriteZone("example.test.zone", "www IN A 192.0.2.1\n");
-        var catalog = ZoneCatalog.Load(_folder.Folder);
+        var catalog = ZoneCatalog.Load(_folder.Path);
         using var watcher = new ZoneFolderWatcher(catalog, TimeSpan.FromSeconds(1));
         const int Writes = 6;
         for (int i = 2; i < 2 + Writes; i++)
@@ -64,7 +66,7 @@ public class ZoneFolderWatcherTests
     public void Disposed_watcher_reloads_no_more()
     {
         _folder.WriteZone("example.test.zone", "www IN A 192.0.2.1\n");
-        var catalog = ZoneCatalog.Load(_folder.Folder);
+        var catalog = ZoneCatalog.Load(_folder.Path);
         new ZoneFolderWatcher(catalog, TimeSpan.FromMilliseconds(20)).Dispose();
         _folder.WriteZone("example.test.zone", "www IN A 192.0.2.2\n");
         Thread.Sleep(500);

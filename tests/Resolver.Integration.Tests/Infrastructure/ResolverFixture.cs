@@ -34,4 +34,8 @@ public abstract class ResolverFixture
 
     protected Task<ResolverUnderTest> StartResolverAsync(params (string Key, string Value)[] settings) =>
         ResolverUnderTest.StartAsync(Zones.Path, Upstream, settings);
+
+    /// <summary>Starts the host with <paramref name="clock"/> as its clock (see <see cref="Resolver.TestKit.Fakes.ManualClock"/>).</summary>
+    protected Task<ResolverUnderTest> StartResolverAsync(TimeProvider clock, params (string Key, string Value)[] settings) =>
+        ResolverUnderTest.StartOnAsync("127.0.0.1:0", Zones.Path, [Upstream.Address], clock, settings);
 }

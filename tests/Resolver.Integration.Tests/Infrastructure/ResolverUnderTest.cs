@@ -49,7 +49,12 @@ public sealed class ResolverUnderTest : IAsyncDisposable
         StartOnAsync("127.0.0.1:0", zonesDirectory, upstreams, settings);
 
     /// <summary>As <see cref="StartAsync(string?, IReadOnlyList{string}, ValueTuple{string, string}[])"/>, listening on <paramref name="listen"/>.</summary>
-    public static async Task<ResolverUnderTest> StartOnAsync(string listen, string? zonesDirectory, IReadOnlyList<string> upstreams, params (string Key, string Value)[] settings)
+    public static Task<ResolverUnderTest> StartOnAsync(string listen, string? zonesDirectory, IReadOnlyList<string> upstreams, params (string Key, string Value)[] settings) =>
+        StartOnAsync(listen, zonesDirectory, upstreams, clock: null, settings);
+
+    /// <summary>As above, with <paramref name="clock"/> (when given) as the host's clock: the cache's expiry and the forwarder's timers.</summary>
+    public static async Task<ResolverUnderTest> StartOnAsync(string listen, string? zonesDirectory, IReadOnlyList<string> upstreams, TimeProvider? clock,
+        params (string Key, string Value)[] settings)
     {
         var args = new List<string> { "--listen", listen };
         foreach (string upstream in upstreams)
@@ -75,6 +80,8 @@ public sealed class ResolverUnderTest : IAsyncDisposable
             });
             if (upstreams.Count == 0)
                 services.PostConfigure<ForwarderOptions>(options => options.Upstreams = []);
+            if (clock is not null)
+                services.AddSingleton(clock);
         });
         try
         {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Resolver.Client.Tests.Fakes;
+using Resolver.TestKit.Fakes;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
 using Resolver.Protocol.Records;

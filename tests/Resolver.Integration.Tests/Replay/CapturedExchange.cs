@@ -1,5 +1,5 @@
 using Resolver.Protocol;
-using Resolver.Protocol.Tests.Captures;
+using Resolver.TestKit.Captures;
 
 namespace Resolver.Integration.Tests.Replay;
 

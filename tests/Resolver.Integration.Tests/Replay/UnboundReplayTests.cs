@@ -1,6 +1,6 @@
 using Resolver.Integration.Tests.Infrastructure;
 using Resolver.Protocol;
-using Resolver.Protocol.Tests.Captures;
+using Resolver.TestKit.Captures;
 
 namespace Resolver.Integration.Tests.Replay;
 

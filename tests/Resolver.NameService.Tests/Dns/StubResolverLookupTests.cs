@@ -1,6 +1,6 @@
 using System.Net;
 using Resolver.Client;
-using Resolver.Client.Tests.Fakes;
+using Resolver.TestKit.Fakes;
 using Resolver.Protocol;
 using static Resolver.NameService.Tests.Dns.UpstreamReplies;
 

@@ -170,6 +170,44 @@ public class TcpListenerTests
         Assert.That(ids, Has.Count.EqualTo(20));
     }
 
+    [Test]
+    public async Task Answer_buffers_of_many_pipelined_queries_come_back_to_a_pool_and_are_reused()
+    {
+        // 200 queries held in flight at once on one connection, twice: the second round must find the first round's
+        // 64 KiB answer buffers in the transport's pool. The shared pool keeps only a few dozen per size, so there
+        // the second round allocated about 9 MB again (on the large-object heap).
+        const int InFlight = 200;
+        var handler = new GatedHandler();
+        await using TestServer server = await TestServer.StartAsync(handler, options => options.Tcp.MaxOutstandingPerConnection = InFlight);
+        using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
+
+        await AskHeldRoundAsync(client, handler, firstId: 1, InFlight);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        await AskHeldRoundAsync(client, handler, firstId: 1 + InFlight, InFlight);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.That(allocated, Is.LessThan(3_000_000), $"the second round allocated {allocated:N0} bytes: answer buffers were not reused");
+    }
+
+    private static async Task AskHeldRoundAsync(TcpClientConnection client, GatedHandler handler, int firstId, int count)
+    {
+        var gates = new List<GatedHandler.Gate>();
+        var frames = new List<byte>();
+        for (int id = firstId; id < firstId + count; id++)
+        {
+            gates.Add(handler.Hold((ushort)id));
+            frames.AddRange(TestMessages.Framed((ushort)id));
+        }
+
+        await client.SendAsync([.. frames]);
+        await Task.WhenAll(gates.Select(gate => gate.Entered.Task)).WaitAsync(TimeSpan.FromSeconds(20));
+        gates.ForEach(gate => gate.Release());
+        for (int i = 0; i < count; i++)
+        {
+            await client.ReceiveMessageAsync();
+        }
+    }
+
     private static async Task<TcpClientConnection> ConnectAndAskAsync(TestServer server, ushort id)
     {
         TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);

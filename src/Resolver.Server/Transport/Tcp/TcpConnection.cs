@@ -16,13 +16,15 @@ namespace Resolver.Server.Transport.Tcp;
 /// </summary>
 internal sealed class TcpConnection
 {
-    private const int ResponseLength = 65535;
+    // The answer and its 2-octet length fill exactly one 64 KiB buffer (a pool rounds 65,537 up to 128 KiB). An answer
+    // of the very last octet's size is truncated instead: no answer near 64 KiB fits our own OPT beside it anyway.
+    private const int ResponseLength = ListenerContext.TcpResponseBufferLength - TcpFraming.PrefixLength;
 
     private readonly NetworkStream stream;
-    private readonly IQueryHandler handler;
+    private readonly QueryDispatcher dispatcher;
     private readonly ListenerContext shared;
     private readonly TcpConnectionTable table;
-    private readonly InFlightQueries outstanding = new();
+    private readonly InFlightCounter outstanding = new();
     private readonly SemaphoreSlim slots;
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private readonly CancellationTokenSource reading;
@@ -36,8 +38,8 @@ internal sealed class TcpConnection
 
     public TcpConnection(Socket socket, IQueryHandler handler, ListenerContext shared, TcpConnectionTable table, CancellationToken stopReading)
     {
-        this.handler = handler;
         this.shared = shared;
+        dispatcher = new QueryDispatcher(handler, shared, TransportTags.Tcp, ClientTransport.Tcp);
         this.table = table;
         Client = (IPEndPoint)socket.RemoteEndPoint!;
         stream = new NetworkStream(socket, ownsSocket: true);
@@ -158,32 +160,19 @@ internal sealed class TcpConnection
 
         if (message.Length < DnsHeader.Size)
         {
-            shared.Metrics.QueryDropped(TransportTags.Tcp, TransportTags.TooShort);
+            dispatcher.Drop(TransportTags.TooShort, Client);
             return true;
         }
 
         // Past the cap of outstanding queries, wait (and so stop reading) until one completes.
         await slots.WaitAsync(readToken).ConfigureAwait(false);
         int length = (int)message.Length;
-        byte[] query = ArrayPool<byte>.Shared.Rent(length);
-        byte[] response = ArrayPool<byte>.Shared.Rent(TcpFraming.PrefixLength + ResponseLength);
+        byte[] query = shared.QueryBuffers.Rent(length);
+        byte[] response = shared.TcpResponseBuffers.Rent(ListenerContext.TcpResponseBufferLength);
         message.CopyTo(query);
         outstanding.Enter();
-        shared.InFlight.Enter();
-        ValueTask<int> answer;
-        try
-        {
-            answer = handler.HandleAsync(
-                query.AsMemory(0, length),
-                response.AsMemory(TcpFraming.PrefixLength, ResponseLength),
-                new QueryContext(Client, ClientTransport.Tcp),
-                abortToken);
-        }
-        catch (Exception e)
-        {
-            answer = ValueTask.FromException<int>(e);
-        }
-
+        ValueTask<int> answer = dispatcher.Start(
+            query.AsMemory(0, length), response.AsMemory(TcpFraming.PrefixLength, ResponseLength), Client, abortToken);
         if (answer.IsCompleted)
         {
             await AnswerAsync(answer, query, response).ConfigureAwait(false);
@@ -203,37 +192,47 @@ internal sealed class TcpConnection
     {
         try
         {
-            int length = await answer.ConfigureAwait(false);
-            if (length <= 0 || length > ResponseLength)
+            int length;
+            try
             {
-                shared.Metrics.QueryDropped(TransportTags.Tcp, length == 0 ? TransportTags.NoAnswer : TransportTags.HandlerError);
-                return;
+                length = dispatcher.Settle(await answer.ConfigureAwait(false), ResponseLength, Client);
+            }
+            catch (Exception e)
+            {
+                length = dispatcher.Failed(e, Client);
             }
 
+            if (length > 0)
+            {
+                await SendAsync(response, length).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            shared.QueryBuffers.Return(query);
+            shared.TcpResponseBuffers.Return(response);
+            Touch();
+            slots.Release();
+            dispatcher.Exit();
+            outstanding.Exit();
+        }
+    }
+
+    private async ValueTask SendAsync(byte[] response, int length)
+    {
+        try
+        {
             await WriteAsync(response, length).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            shared.Metrics.QueryDropped(TransportTags.Tcp, TransportTags.Cancelled);
+            // The stop's grace period ended while the answer waited for the connection.
+            dispatcher.Drop(TransportTags.Cancelled, Client);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            shared.Metrics.QueryDropped(TransportTags.Tcp, TransportTags.SendFailed);
+            dispatcher.Drop(TransportTags.SendFailed, Client);
             Close(TransportTags.Error);
-        }
-        catch (Exception e)
-        {
-            shared.Metrics.QueryDropped(TransportTags.Tcp, TransportTags.HandlerError);
-            TransportLog.HandlerFailed(shared.Logger, e, TransportTags.Tcp, Client);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(query);
-            ArrayPool<byte>.Shared.Return(response);
-            Touch();
-            slots.Release();
-            shared.InFlight.Exit();
-            outstanding.Exit();
         }
     }
 
@@ -245,7 +244,7 @@ internal sealed class TcpConnection
         {
             // One write of prefix and message together: the pair reaches the wire as one unit (RFC 7766 §8).
             await stream.WriteAsync(response.AsMemory(0, TcpFraming.PrefixLength + length), abortToken).ConfigureAwait(false);
-            shared.Metrics.ResponseSent(TransportTags.Tcp, response.AsSpan(TcpFraming.PrefixLength, length));
+            dispatcher.Sent(response.AsSpan(TcpFraming.PrefixLength, length));
         }
         finally
         {

@@ -4,32 +4,9 @@ using Resolver.Protocol;
 
 namespace Resolver.Core.Tests.Zones;
 
-/// <summary>A temporary zones folder, with zone text written in a few lines and queries through a stage over a catalog.</summary>
-internal sealed class ZoneFolder : IDisposable
+/// <summary>Queries through a local-zone stage over a catalog, answered as "TYPE data" lines.</summary>
+internal static class ZoneStageAnswers
 {
-    public const string Head = "$TTL 300\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\n";
-
-    public ZoneFolder()
-    {
-        Root = Path.Combine(Path.GetTempPath(), "zone-folder-" + Guid.NewGuid().ToString("N"));
-        Folder = Path.Combine(Root, "zones");
-        Directory.CreateDirectory(Folder);
-    }
-
-    public string Root { get; }
-
-    /// <summary>The zones folder.</summary>
-    public string Folder { get; }
-
-    /// <summary>Writes a zone file: the SOA/NS head then <paramref name="body"/>.</summary>
-    public void WriteZone(string file, string body) => Write(file, Head + body);
-
-    public void Write(string file, string text) => File.WriteAllText(Path.Combine(Folder, file), text);
-
-    public void Delete(string file) => File.Delete(Path.Combine(Folder, file));
-
-    public string Shown(string file) => Path.Join(Folder, file).Replace('\\', '/');
-
     public static LocalZoneStage Stage(ZoneCatalog catalog) => new(catalog, new LocalZoneOptions(), new ZoneMetrics());
 
     /// <summary>The answer's data as "TYPE data" lines, or "pass" when the stage left the name to the next stage.</summary>
@@ -53,6 +30,4 @@ internal sealed class ZoneFolder : IDisposable
             data[^1] = response.ResponseCode.ToString();
         return data;
     }
-
-    public void Dispose() => Directory.Delete(Root, recursive: true);
 }

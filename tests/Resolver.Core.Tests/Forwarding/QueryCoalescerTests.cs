@@ -6,14 +6,14 @@ using Resolver.Protocol.Edns;
 namespace Resolver.Core.Tests.Forwarding;
 
 /// <summary>Coalescing of identical queries in flight.</summary>
-public class InFlightQueriesTests
+public class QueryCoalescerTests
 {
     private static readonly CacheKey Key = CacheKey.Create(DnsName.Parse("www.example.com.").Wire, RecordType.A, RecordClass.IN, false, false);
 
     [Test]
     public async Task Identical_query_asked_while_one_is_running_joins_it()
     {
-        var queries = new InFlightQueries();
+        var queries = new QueryCoalescer();
         var upstream = new TaskCompletionSource<ForwardOutcome>();
         int started = 0;
 
@@ -36,7 +36,7 @@ public class InFlightQueriesTests
     {
         // Waiters continue on the completing thread; by then the finished query must be out of the table,
         // or a query asked from there would be answered with the old outcome without asking upstream.
-        var queries = new InFlightQueries();
+        var queries = new QueryCoalescer();
         var upstream = new TaskCompletionSource<ForwardOutcome>();
         bool? joinedFromContinuation = null;
 
@@ -58,7 +58,7 @@ public class InFlightQueriesTests
     [Test]
     public void Failed_query_fails_every_waiter_and_leaves_the_table()
     {
-        var queries = new InFlightQueries();
+        var queries = new QueryCoalescer();
         var upstream = new TaskCompletionSource<ForwardOutcome>();
 
         var first = queries.Join(Key, _ => upstream.Task, out _);

@@ -8,7 +8,7 @@ namespace Resolver.Core.Forwarding;
 /// cache key): the first starts the upstream query, later ones wait for the same outcome.
 /// Each waiter then writes its own answer (its ID, its question case).
 /// </summary>
-internal sealed class InFlightQueries
+internal sealed class QueryCoalescer
 {
     private readonly ConcurrentDictionary<CacheKey, Task<ForwardOutcome>> _pending = new();
 

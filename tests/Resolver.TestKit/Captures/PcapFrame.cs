@@ -1,4 +1,4 @@
-namespace Resolver.Protocol.Tests.Captures;
+namespace Resolver.TestKit.Captures;
 
 /// <summary>One captured link-layer frame as stored in a pcap or pcapng file.</summary>
 /// <param name="Index">0-based position of the frame in the file (Wireshark shows Index + 1).</param>

@@ -1,10 +1,11 @@
+using NUnit.Framework;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Resolver.Protocol;
 
-namespace Resolver.Client.Tests.Fakes;
+namespace Resolver.TestKit.Fakes;
 
 /// <summary>
 /// A scriptable DNS server on 127.0.0.1 (or ::1), UDP and TCP on the same ephemeral port. For every

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Resolver.Protocol.Tests.Captures;
+namespace Resolver.TestKit.Captures;
 
 /// <summary>
 /// A UDP datagram or TCP segment lifted out of a captured frame: its endpoints,

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Resolver.Protocol.Tests.Captures;
+namespace Resolver.TestKit.Captures;
 
 /// <summary>
 /// Reads the packets of a pcapng file: Section Header, Interface Description,

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace Resolver.Client.Tests.Fakes;
+namespace Resolver.Client.Tests;
 
 /// <summary>Listens to one <see cref="ClientMetrics"/> meter and sums each counter by its tag value.</summary>
 public sealed class MetricRecorder : IDisposable

@@ -6,7 +6,7 @@ using Resolver.Protocol.Records;
 namespace Resolver.Core.Tests.Zones;
 
 /// <summary>Zones built from records in code (no zone file text), shared by the lookup tests.</summary>
-internal static class TestZones
+internal static class ZoneRecords
 {
     public static DnsRecord Record(string owner, DnsRecordData data, uint ttl = 300) =>
         new(DnsName.Parse(owner), TypeOf(data), RecordClass.IN, ttl, data);

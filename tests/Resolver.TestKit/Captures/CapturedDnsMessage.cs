@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace Resolver.Protocol.Tests.Captures;
+namespace Resolver.TestKit.Captures;
 
 /// <summary>How a captured DNS message travelled.</summary>
 public enum CapturedTransport

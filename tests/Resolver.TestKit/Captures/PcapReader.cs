@@ -1,4 +1,6 @@
-namespace Resolver.Protocol.Tests.Captures;
+using NUnit.Framework;
+
+namespace Resolver.TestKit.Captures;
 
 /// <summary>
 /// Reads the DNS messages of a capture: every UDP payload and every

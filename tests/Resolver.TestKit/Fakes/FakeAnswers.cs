@@ -3,7 +3,7 @@ using Resolver.Protocol;
 using Resolver.Protocol.Edns;
 using Resolver.Protocol.Records;
 
-namespace Resolver.Client.Tests.Fakes;
+namespace Resolver.TestKit.Fakes;
 
 /// <summary>Ready-made replies for <see cref="FakeDnsServer"/> handlers, good and bad.</summary>
 public static class FakeAnswers

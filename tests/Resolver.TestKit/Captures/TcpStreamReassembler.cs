@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace Resolver.Protocol.Tests.Captures;
+namespace Resolver.TestKit.Captures;
 
 /// <summary>
 /// Rebuilds each TCP flow's byte stream from captured segments, ordered by

@@ -1,7 +1,7 @@
 using System.Net;
 using Resolver.Protocol;
 
-namespace Resolver.Client.Tests.Fakes;
+namespace Resolver.TestKit.Fakes;
 
 /// <summary>A query as the fake server received it.</summary>
 public sealed record FakeQuery(DnsMessage Message, byte[] Bytes, IPEndPoint Client, bool OverTcp)

@@ -4,7 +4,7 @@ namespace Resolver.Server.Transport;
 /// Counts queries handed to the handler and not yet answered, so a stop can wait for them (bounded)
 /// and a TCP connection knows whether it is idle (RFC 7766 §6.2.3: idle means no query outstanding).
 /// </summary>
-internal sealed class InFlightQueries
+internal sealed class InFlightCounter
 {
     private readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int count;
