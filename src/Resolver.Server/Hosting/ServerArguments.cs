@@ -12,9 +12,11 @@ public sealed class ServerArguments
 {
     public const string Usage =
         """
-        usage: resolver [serve] [--listen ADDR:PORT]... [--upstream ADDR[:PORT]]... [--zones DIR] [--config FILE]
+        usage: resolver [serve] [--listen ADDR:PORT]... [--upstream UPSTREAM]... [--zones DIR] [--config FILE]
           --listen ADDR:PORT      serve on this address (repeatable; IPv6 as [::1]:53); replaces the configured list
-          --upstream ADDR[:PORT]  forward to this server (repeatable; port 53 by default); replaces the configured list
+          --upstream UPSTREAM     forward to this server (repeatable); replaces the configured list. UPSTREAM is
+                                  ADDR[:PORT] or udp://ADDR[:PORT] (port 53), tcp://ADDR[:PORT] (53),
+                                  tls://ADDR[:PORT][#NAME] (853), https://HOST[:PORT]/PATH[?bootstrap=ADDR] (443)
           --zones DIR             folder of local zone files (*.zone)
           --config FILE           extra JSON settings file (section "Resolver"), read after appsettings.json
           --metrics ADDR:PORT     serve Prometheus metrics at http://ADDR:PORT/metrics (127.0.0.1:9153)
