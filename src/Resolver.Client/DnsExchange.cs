@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Resolver.Client.Transport;
 using Resolver.Client.Transport.Streams;
 using Resolver.Client.Upstreams;
@@ -17,7 +19,7 @@ namespace Resolver.Client;
 /// picks blocking or asynchronous socket calls, so on the sync path it completes before it
 /// returns and no thread waits on a task.
 /// </summary>
-public sealed class DnsExchange : IDnsExchange, IDisposable
+public sealed partial class DnsExchange : IDnsExchange, IDisposable
 {
     /// <summary>How long a server that failed EDNS is asked without OPT.</summary>
     public static readonly TimeSpan DefaultNoEdnsRetention = TimeSpan.FromMinutes(10);
@@ -26,6 +28,7 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
     private readonly EdnsSupportMemory _ednsMemory;
     private readonly UdpSocketReuse _udpSocketReuse;
     private readonly ConnectionReuse _connectionReuse;
+    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<IPEndPoint, StreamConnectionPool> _tcpConnections = new();
     private readonly ConcurrentDictionary<UpstreamEndpoint, StreamConnectionPool> _tlsConnections = new();
     private readonly ConcurrentDictionary<UpstreamEndpoint, HttpsTransport> _httpsClients = new();
@@ -36,9 +39,11 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
     /// <param name="noEdnsRetention">How long to remember a server without EDNS; default 10 minutes.</param>
     /// <param name="udpSocketReuse">How long UDP sockets serve further queries; default <see cref="UdpSocketReuse.Default"/>.</param>
     /// <param name="connectionReuse">How TCP, TLS and HTTPS connections are kept, and which certificates are trusted.</param>
+    /// <param name="logger">Where refused certificates and failed handshakes of encrypted upstreams are logged.</param>
     public DnsExchange(ClientMetrics? metrics = null, TimeProvider? timeProvider = null, TimeSpan? noEdnsRetention = null,
-        UdpSocketReuse? udpSocketReuse = null, ConnectionReuse? connectionReuse = null)
+        UdpSocketReuse? udpSocketReuse = null, ConnectionReuse? connectionReuse = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _connectionReuse = connectionReuse ?? ConnectionReuse.Default;
         _ownsMetrics = metrics is null;
         Metrics = metrics ?? new ClientMetrics();
@@ -105,6 +110,8 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
         }
         catch (UpstreamException failure)
         {
+            if (failure.Kind == UpstreamFailureKind.TlsFailure)
+                LogTlsFailure(_logger, failure.Message);
             Metrics.Failed(failure.Kind);
             throw;
         }
@@ -175,4 +182,7 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
 
     /// <summary>The accepted answer of one attempt and the transport that brought it.</summary>
     private readonly record struct AttemptOutcome(AcceptedReply Reply, bool UsedTcp);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Encrypted upstream refused: {Reason}")]
+    private static partial void LogTlsFailure(ILogger logger, string reason);
 }

@@ -60,7 +60,8 @@ public static class PipelineServices
         services.AddSingleton(sp => new ResponseCache(Value<CacheOptions>(sp), TimeProvider.System, sp.GetRequiredService<CacheMetrics>()));
         services.AddHostedService<CacheSnapshotService>();
         services.AddSingleton<IDnsExchange>(sp => new DnsExchange(sp.GetRequiredService<ClientMetrics>(),
-            connectionReuse: UpstreamConnections(sp.GetRequiredService<IOptions<ResolverOptions>>().Value)));
+            connectionReuse: UpstreamConnections(sp.GetRequiredService<IOptions<ResolverOptions>>().Value),
+            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger("Resolver.Client")));
         services.AddSingleton(sp => new ForwarderStage(Value<ForwarderOptions>(sp), sp.GetRequiredService<IDnsExchange>(),
             sp.GetRequiredService<ResponseCache>(), TimeProvider.System, sp.GetRequiredService<ForwarderMetrics>(),
             logger: sp.GetRequiredService<ILogger<ForwarderStage>>()));
