@@ -47,8 +47,8 @@ public sealed class TestCertificates : IDisposable
         int n = Interlocked.Increment(ref _files);
         string certFile = Path.Combine(_folder, $"server{n}.pem");
         string keyFile = Path.Combine(_folder, $"server{n}.key");
-        File.WriteAllText(certFile, certificate.ExportCertificatePem() + Ca.ExportCertificatePem());
-        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(certFile, certificate.ExportCertificatePem() + "\n" + Ca.ExportCertificatePem() + "\n");
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem() + "\n");
         return new ServerCertificateFiles(certificate, certFile, keyFile);
     }
 
