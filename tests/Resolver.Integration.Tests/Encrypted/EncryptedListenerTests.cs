@@ -51,6 +51,24 @@ public class EncryptedListenerTests : ResolverFixture
         Assert.That(output, Does.Contain("192.0.2.1"), output);
     }
 
+    [TestCase("tls://127.0.0.1:{0}#dns.test")]
+    [TestCase("https://dns.test:{1}/dns-query?bootstrap=127.0.0.1")]
+    [TestCase("https://127.0.0.1:{1}/dns-query?method=get")]
+    public async Task Resolver_query_asks_over_tls_and_https(string upstream)
+    {
+        await using var resolver = await StartListeningAsync();
+        var endpoints = resolver.Services.GetRequiredService<ListenerEndpoints>();
+        string at = "@" + string.Format(System.Globalization.CultureInfo.InvariantCulture, upstream, endpoints.Tls[0].Port, endpoints.Https[0].Port);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int code = await Resolver.Server.Commands.CommandDispatcher.RunAsync(
+            ["query", "www.fwd.test", at, $"+tls-ca={_certificates.CaFile}", "+short"], output, error);
+
+        Assert.That(code, Is.Zero, output + error.ToString());
+        Assert.That(output.ToString().Trim(), Is.EqualTo("192.0.2.1"), error.ToString());
+    }
+
     [Test]
     public async Task Client_that_never_finishes_its_handshake_is_disconnected_after_the_handshake_timeout()
     {
