@@ -24,7 +24,19 @@ cleanup() {
 trap cleanup EXIT
 
 dotnet build src/Resolver.Server -c Release -o "$work/bin" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-dotnet "$work/bin/resolver.dll" --listen "127.0.0.1:$port" --upstream "$dead_upstream" --zones zones >"$work/server.log" 2>&1 &
+# A throw-away CA and server certificate for the DoT and DoH listeners (never committed).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=interop CA" \
+  -keyout "$work/ca.key" -out "$work/ca.pem" >/dev/null 2>&1
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=dns.test" \
+  -keyout "$work/server.key" -out "$work/server.csr" >/dev/null 2>&1
+printf 'subjectAltName=DNS:dns.test,IP:127.0.0.1\n' >"$work/san.ext"
+openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
+  -extfile "$work/san.ext" -out "$work/server.pem" >/dev/null 2>&1
+tls_port=$(( port + 2 ))
+https_port=$(( port + 3 ))
+Resolver__Tls__CertificateFile="$work/server.pem" Resolver__Tls__KeyFile="$work/server.key" \
+dotnet "$work/bin/resolver.dll" --listen "127.0.0.1:$port" --listen-tls "127.0.0.1:$tls_port" --listen-https "127.0.0.1:$https_port" \
+  --upstream "$dead_upstream" --zones zones >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   dig @127.0.0.1 -p "$port" localhost. SOA +tries=1 +time=1 >/dev/null 2>&1 && break
@@ -65,6 +77,13 @@ expect "dig EDNS version 1 gets BADVERS"            'status: BADVERS'           
 expect "kdig localhost AAAA is ::1"                 '^::1$'                                           "${k[@]}" localhost. AAAA +short
 expect "kdig over TCP"                              '^127\.0\.0\.1$'                                  "${k[@]}" localhost. A +tcp +short
 expect "kdig with DNSSEC OK keeps DO"               'Version: 0; flags: do; UDP size: 1232'           "${k[@]}" localhost. A +dnssec
+kt=(kdig @127.0.0.1 +retry=0 +timeout=3 "+tls-ca=$work/ca.pem" +tls-hostname=dns.test)
+expect "kdig over TLS (DoT)"                        '^127\.0\.0\.1$'                                  "${kt[@]}" -p "$tls_port" +tls localhost. A +short
+expect "kdig over HTTPS (DoH POST)"                 '^127\.0\.0\.1$'                                  "${kt[@]}" -p "$https_port" +https=/dns-query localhost. A +short
+expect "kdig over HTTPS (DoH GET)"                  '^127\.0\.0\.1$'                                  "${kt[@]}" -p "$https_port" +https=/dns-query +https-get localhost. A +short
+if dig -h 2>&1 | grep -q '+https'; then
+  expect "dig over HTTPS"                           '^127\.0\.0\.1$'                                  dig @127.0.0.1 -p "$https_port" +https +tls-ca="$work/ca.pem" +tls-hostname=dns.test localhost. A +short
+fi
 expect "unreachable upstream: SERVFAIL, not silence" 'status: SERVFAIL'                                "${d[@]}" +time=5 example.com. A
 expect "resolver query prints like dig"             '^localhost\.\s+[0-9]+\s+IN\s+A\s+127\.0\.0\.1$' dotnet "$work/bin/resolver.dll" query localhost. A "@127.0.0.1:$port"
 expect "nslookup localhost"                         'Address: 127\.0\.0\.1'                           nslookup -port="$port" localhost. 127.0.0.1

@@ -40,6 +40,10 @@ public sealed class ClientMetrics : IDisposable
     private readonly Counter<long> _tcpFallbacks;
     private readonly Counter<long> _ednsFallbacks;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _connectionsOpened;
+    private readonly Counter<long> _connectionsClosed;
+    private readonly Counter<long> _certificatesRejected;
+    private readonly Counter<long> _queriesResent;
 
     public ClientMetrics(IMeterFactory? meterFactory = null)
     {
@@ -53,6 +57,14 @@ public sealed class ClientMetrics : IDisposable
             "Queries asked again without OPT after FORMERR, NOTIMP, BADVERS or a malformed answer.");
         _failures = Meter.CreateCounter<long>("resolver.client.failures", "{query}",
             "Exchanges that ended without an answer (tag: kind).");
+        _connectionsOpened = Meter.CreateCounter<long>("resolver.client.connections.opened", "{connection}",
+            "Long-lived upstream connections opened (tag: transport = tcp|tls|https).");
+        _connectionsClosed = Meter.CreateCounter<long>("resolver.client.connections.closed", "{connection}",
+            "Long-lived TCP/TLS upstream connections closed (tag: reason = idle|peer_closed|error|disposed).");
+        _certificatesRejected = Meter.CreateCounter<long>("resolver.client.tls.certificates_rejected", "{handshake}",
+            "TLS handshakes with an encrypted upstream that failed on its certificate (tag: upstream).");
+        _queriesResent = Meter.CreateCounter<long>("resolver.client.queries.resent", "{query}",
+            "Queries sent again on a new connection because theirs closed before the answer (RFC 7766 §6.2.1).");
     }
 
     public Meter Meter { get; }
@@ -66,12 +78,21 @@ public sealed class ClientMetrics : IDisposable
 
     internal void EdnsFallback() => _ednsFallbacks.Add(1);
 
+    internal void ConnectionOpened(string transport) => _connectionsOpened.Add(1, new KeyValuePair<string, object?>("transport", transport));
+
+    internal void ConnectionClosed(string reason) => _connectionsClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    internal void CertificateRejected(string upstream) => _certificatesRejected.Add(1, new KeyValuePair<string, object?>("upstream", upstream));
+
+    internal void QueryResent() => _queriesResent.Add(1);
+
     internal void Failed(UpstreamFailureKind kind)
     {
         string tag = kind switch
         {
             UpstreamFailureKind.Timeout => "timeout",
             UpstreamFailureKind.NetworkError => "network_error",
+            UpstreamFailureKind.TlsFailure => "tls_failure",
             _ => "malformed_response",
         };
         _failures.Add(1, new KeyValuePair<string, object?>("kind", tag));

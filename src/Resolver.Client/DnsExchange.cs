@@ -1,7 +1,12 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Resolver.Client.Transport;
+using Resolver.Client.Transport.Streams;
+using Resolver.Client.Upstreams;
 using Resolver.Protocol;
 
 namespace Resolver.Client;
@@ -14,7 +19,7 @@ namespace Resolver.Client;
 /// picks blocking or asynchronous socket calls, so on the sync path it completes before it
 /// returns and no thread waits on a task.
 /// </summary>
-public sealed class DnsExchange : IDnsExchange, IDisposable
+public sealed partial class DnsExchange : IDnsExchange, IDisposable
 {
     /// <summary>How long a server that failed EDNS is asked without OPT.</summary>
     public static readonly TimeSpan DefaultNoEdnsRetention = TimeSpan.FromMinutes(10);
@@ -22,15 +27,24 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
     private readonly bool _ownsMetrics;
     private readonly EdnsSupportMemory _ednsMemory;
     private readonly UdpSocketReuse _udpSocketReuse;
+    private readonly ConnectionReuse _connectionReuse;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<IPEndPoint, StreamConnectionPool> _tcpConnections = new();
+    private readonly ConcurrentDictionary<UpstreamEndpoint, StreamConnectionPool> _tlsConnections = new();
+    private readonly ConcurrentDictionary<UpstreamEndpoint, HttpsTransport> _httpsClients = new();
     private UdpSocketPool? _udpSockets;
 
     /// <param name="metrics">Counters to report to; by default a private "Resolver.Client" meter.</param>
     /// <param name="timeProvider">Clock for the no-EDNS memory (socket deadlines use the real clock).</param>
     /// <param name="noEdnsRetention">How long to remember a server without EDNS; default 10 minutes.</param>
     /// <param name="udpSocketReuse">How long UDP sockets serve further queries; default <see cref="UdpSocketReuse.Default"/>.</param>
+    /// <param name="connectionReuse">How TCP, TLS and HTTPS connections are kept, and which certificates are trusted.</param>
+    /// <param name="logger">Where refused certificates and failed handshakes of encrypted upstreams are logged.</param>
     public DnsExchange(ClientMetrics? metrics = null, TimeProvider? timeProvider = null, TimeSpan? noEdnsRetention = null,
-        UdpSocketReuse? udpSocketReuse = null)
+        UdpSocketReuse? udpSocketReuse = null, ConnectionReuse? connectionReuse = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
+        _connectionReuse = connectionReuse ?? ConnectionReuse.Default;
         _ownsMetrics = metrics is null;
         Metrics = metrics ?? new ClientMetrics();
         _ednsMemory = new EdnsSupportMemory(timeProvider ?? TimeProvider.System, noEdnsRetention ?? DefaultNoEdnsRetention);
@@ -52,14 +66,25 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
     public bool IsKnownWithoutEdns(IPEndPoint server) => _ednsMemory.IsWithoutEdns(server);
 
     public ValueTask<ExchangeResult> ExchangeAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options, CancellationToken cancellationToken) =>
-        RunAsync(server, query, options, useAsync: true, cancellationToken);
+        RunAsync(server, null, query, options, useAsync: true, cancellationToken);
+
+    /// <summary>
+    /// One exchange over the transport the upstream's URI names: UDP (with TCP after TC=1 on the kept pipelined
+    /// connection), TCP, TLS (RFC 7858) or HTTPS (RFC 8484); queries on encrypted transports are padded (RFC 8467).
+    /// </summary>
+    public ValueTask<ExchangeResult> ExchangeAsync(UpstreamEndpoint upstream, UpstreamQuery query, ExchangeOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return RunAsync(upstream.Address, upstream, query, options, useAsync: true, cancellationToken);
+    }
 
     /// <summary>The blocking form of <see cref="ExchangeAsync"/>, for callers like getaddrinfo.</summary>
     public ExchangeResult Exchange(IPEndPoint server, UpstreamQuery query, ExchangeOptions options) =>
-        RunAsync(server, query, options, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
+        RunAsync(server, null, query, options, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ExchangeResult> RunAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options, bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask<ExchangeResult> RunAsync(IPEndPoint server, UpstreamEndpoint? upstream, UpstreamQuery query, ExchangeOptions options,
+        bool useAsync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(query);
@@ -68,38 +93,52 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
         try
         {
             bool withEdns = query.UseEdns && !_ednsMemory.IsWithoutEdns(server);
-            var outcome = await AttemptAsync(server, query, options, withEdns, useAsync, cancellationToken);
+            var outcome = await AttemptAsync(server, upstream, query, options, withEdns, useAsync, cancellationToken);
             if (withEdns && outcome.Reply.ShowsNoEdnsSupport)
             {
                 // RFC 6891 §7: a server without EDNS may answer FORMERR or NOTIMP (or garbage) to
                 // a query with OPT; ask once more without it and keep doing so for a while.
                 _ednsMemory.RememberWithoutEdns(server);
                 Metrics.EdnsFallback();
-                outcome = await AttemptAsync(server, query, options, withEdns: false, useAsync, cancellationToken);
+                outcome = await AttemptAsync(server, upstream, query, options, withEdns: false, useAsync, cancellationToken);
             }
             var reply = outcome.Reply;
             if (reply.Response is null)
                 throw new UpstreamException(UpstreamFailureKind.MalformedResponse,
-                    $"answer from {server} cannot be parsed: {reply.ParseError!.Message}", reply.ParseError);
+                    $"answer from {(object?)upstream ?? server} cannot be parsed: {reply.ParseError!.Message}", reply.ParseError);
             return new ExchangeResult(reply.Response, reply.Size, outcome.UsedTcp, Stopwatch.GetElapsedTime(started));
         }
         catch (UpstreamException failure)
         {
+            if (failure.Kind == UpstreamFailureKind.TlsFailure)
+                LogTlsFailure(_logger, failure.Message);
             Metrics.Failed(failure.Kind);
             throw;
         }
     }
 
     /// <summary>
-    /// One try with or without OPT: UDP, then TCP if the UDP answer is truncated. Each transport
-    /// parses the accepted answer in its own buffer, so the answer's bytes are never copied.
+    /// One try with or without OPT: UDP, then TCP if the UDP answer is truncated; or the upstream's stream
+    /// transport. Each transport parses the accepted answer in its own buffer, so the answer's bytes are never copied.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ReplyOverTransport> AttemptAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options,
+    private async ValueTask<ReplyOverTransport> AttemptAsync(IPEndPoint server, UpstreamEndpoint? upstream, UpstreamQuery query, ExchangeOptions options,
         bool withEdns, bool useAsync, CancellationToken cancellationToken)
     {
-        using var outgoing = new OutgoingQuery(query, withEdns, options.UdpPayloadSize);
-        if (!query.ForceTcp)
+        var transport = upstream?.Transport ?? UpstreamTransport.Udp;
+        int padding = upstream is { IsEncrypted: true } ? _connectionReuse.PaddingBlock : 0;
+        using var outgoing = new OutgoingQuery(query, withEdns, options.UdpPayloadSize, padding);
+        switch (transport)
+        {
+            case UpstreamTransport.Tls:
+                var tls = _tlsConnections.GetOrAdd(upstream!, static (key, self) => new StreamConnectionPool(key, self._connectionReuse, self.Metrics), this);
+                return new ReplyOverTransport(await tls.ExchangeAsync(outgoing, query, options, cancellationToken), UsedTcp: true);
+            case UpstreamTransport.Https:
+                var https = _httpsClients.GetOrAdd(upstream!, static (key, state) => new HttpsTransport(key, state.Self._connectionReuse, state.Options, state.Self.Metrics),
+                    (Self: this, Options: options));
+                return new ReplyOverTransport(await https.ExchangeAsync(outgoing, query, options, cancellationToken), UsedTcp: true);
+        }
+        if (!query.ForceTcp && transport == UpstreamTransport.Udp)
         {
             var udpReply = await UdpTransport.ExchangeAsync(UdpSockets, server, outgoing, query, options, Metrics, useAsync, cancellationToken);
             if (!udpReply.NeedsTcp)
@@ -107,8 +146,17 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
             // RFC 7766 §5 / RFC 1035 §4.2.1: TC=1 means the answer did not fit; ask over TCP.
             Metrics.TcpFallback();
         }
-        var tcpReply = await TcpTransport.ExchangeAsync(server, outgoing, query, options, Metrics, useAsync, cancellationToken);
-        return new ReplyOverTransport(tcpReply, UsedTcp: true);
+        if (upstream is null)
+        {
+            // The address-only form (getaddrinfo, the dig-like client): one connection for this one question.
+            var tcpReply = await TcpTransport.ExchangeAsync(server, outgoing, query, options, Metrics, useAsync, cancellationToken);
+            return new ReplyOverTransport(tcpReply, UsedTcp: true);
+        }
+        // An upstream's TCP queries (tcp://, and every TC=1 fallback to it) share its one pipelined connection.
+        var tcp = _tcpConnections.GetOrAdd(server, static (address, self) =>
+            new StreamConnectionPool(new UpstreamEndpoint(UpstreamTransport.Tcp, address, null, null, [], useGet: false, hasAddress: true),
+                self._connectionReuse, self.Metrics), this);
+        return new ReplyOverTransport(await tcp.ExchangeAsync(outgoing, query, options, cancellationToken), UsedTcp: true);
     }
 
     private UdpSocketPool CreateUdpSocketPool()
@@ -122,10 +170,19 @@ public sealed class DnsExchange : IDnsExchange, IDisposable
     public void Dispose()
     {
         _udpSockets?.Dispose();
+        foreach (var pool in _tcpConnections.Values)
+            pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        foreach (var pool in _tlsConnections.Values)
+            pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        foreach (var client in _httpsClients.Values)
+            client.Dispose();
         if (_ownsMetrics)
             Metrics.Dispose();
     }
 
     /// <summary>The accepted answer of one attempt and the transport that brought it.</summary>
     private readonly record struct ReplyOverTransport(AcceptedReply Reply, bool UsedTcp);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Encrypted upstream refused: {Reason}")]
+    private static partial void LogTlsFailure(ILogger logger, string reason);
 }

@@ -11,6 +11,12 @@ public enum UpstreamFailureKind
 
     /// <summary>A reply that matched our query (ID and question) could not be parsed.</summary>
     MalformedResponse,
+
+    /// <summary>
+    /// An encrypted upstream's TLS handshake failed: its certificate was refused (untrusted, expired, wrong name, no
+    /// pin match) or the handshake broke off. Never followed by a clear-text try (RFC 8310 §5).
+    /// </summary>
+    TlsFailure,
 }
 
 public sealed class UpstreamException(UpstreamFailureKind kind, string message, Exception? inner = null)

@@ -1,9 +1,11 @@
+using Resolver.Client.Upstreams;
+
 namespace Resolver.Core.Forwarding;
 
 /// <summary>Settings of the forwarder (configuration section Resolver:Forwarder). See README.md for the reasoning.</summary>
 public sealed class ForwarderOptions
 {
-    /// <summary>Default upstreams as "address[:port]" ("192.0.2.1", "192.0.2.1:5300", "::1", "[::1]:5300").</summary>
+    /// <summary>Default upstreams as "address[:port]" ("192.0.2.1", "[::1]:5300") or URIs (tcp://, tls://, https://; see <see cref="UpstreamUri"/>).</summary>
     public List<string> Upstreams { get; set; } = [];
 
     /// <summary>Conditional forwarding: domain suffix -> its own upstream list. The longest matching suffix wins.</summary>
@@ -91,7 +93,7 @@ public sealed class ForwarderOptions
     {
         foreach (var text in addresses)
         {
-            if (!UpstreamAddress.TryParse(text, out _, out string? error))
+            if (!UpstreamUri.TryParse(text, out _, out string? error))
                 errors.Add($"{setting}: {error}");
         }
     }

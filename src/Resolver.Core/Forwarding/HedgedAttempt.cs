@@ -88,7 +88,7 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
         server.QuerySent();
         try
         {
-            var result = await exchange.ExchangeAsync(server.Endpoint, query, exchangeOptions, cancellationToken).ConfigureAwait(false);
+            var result = await exchange.ExchangeAsync(server.Upstream, query, exchangeOptions, cancellationToken).ConfigureAwait(false);
             var elapsed = time.GetElapsedTime(start);
             outcome = new AttemptOutcome(server, AttemptOutcome.Classify(result.Response.ResponseCode), result);
             metrics.Rtt(server, elapsed);
@@ -102,7 +102,8 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
             var status = error.Kind switch
             {
                 UpstreamFailureKind.Timeout => AttemptStatus.Timeout,
-                UpstreamFailureKind.NetworkError => AttemptStatus.NetworkError,
+                // A refused certificate counts against the upstream as a network error would (RFC 8310 §5: no clear-text retry).
+                UpstreamFailureKind.NetworkError or UpstreamFailureKind.TlsFailure => AttemptStatus.NetworkError,
                 _ => AttemptStatus.Malformed,
             };
             RecordFailure(server, status == AttemptStatus.Timeout, start);

@@ -1,11 +1,10 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using Resolver.Client.Upstreams;
 
 namespace Resolver.Core.Forwarding;
 
 /// <summary>
-/// Parses upstream addresses as written in configuration and on the command line:
+/// Parses plain upstream addresses (the URI forms, tcp://, tls://, https://, are <see cref="UpstreamUri"/>'s) as written in configuration and on the command line:
 /// "192.0.2.1", "192.0.2.1:5300", "2001:db8::1" (no port: a bare IPv6 address is never split
 /// at its last colon), "[2001:db8::1]" and "[::1]:5300". The port defaults to 53.
 /// </summary>
@@ -18,49 +17,17 @@ public static class UpstreamAddress
 
     public static bool TryParse(string? text, out IPEndPoint endpoint, out string? error)
     {
-        endpoint = new IPEndPoint(IPAddress.None, 0);
-        error = null;
         string value = text?.Trim() ?? "";
-        if (value.Length == 0)
-            return Fail(value, "the address is empty", out error);
-        string host = value;
-        string? port = null;
-        if (value.StartsWith('['))
+        if (UpstreamUri.TryParseAddress(value, DefaultPort, out endpoint, out string? reason))
         {
-            int close = value.IndexOf(']');
-            if (close < 0)
-                return Fail(value, "'[' without ']'", out error);
-            host = value[1..close];
-            string rest = value[(close + 1)..];
-            if (rest.Length > 0)
-            {
-                if (rest[0] != ':')
-                    return Fail(value, "expected ':port' after ']'", out error);
-                port = rest[1..];
-            }
+            error = null;
+            return true;
         }
-        else if (value.IndexOf(':') is int colon and >= 0 && value.IndexOf(':', colon + 1) < 0)
-        {
-            // Exactly one colon: IPv4 (or a name) with a port. Two or more: a bare IPv6 address.
-            host = value[..colon];
-            port = value[(colon + 1)..];
-        }
-        if (!IPAddress.TryParse(host, out var address))
-            return Fail(value, $"'{host}' is not an IPv4 or IPv6 address (host names are not resolved here)", out error);
-        if (value.StartsWith('[') && address.AddressFamily != AddressFamily.InterNetworkV6)
-            return Fail(value, "brackets are for IPv6 addresses", out error);
-        int portNumber = DefaultPort;
-        if (port is not null && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out portNumber) || portNumber is < 1 or > 65535))
-            return Fail(value, $"port '{port}' is not a number from 1 to 65535", out error);
-        endpoint = new IPEndPoint(address, portNumber);
-        return true;
+        return Fail(value, reason!, out error);
     }
 
     /// <summary>The address as configuration would write it ("192.0.2.1:53", "[::1]:5300"); used as metric tag.</summary>
-    public static string Format(IPEndPoint endpoint) =>
-        endpoint.AddressFamily == AddressFamily.InterNetworkV6
-            ? "[" + endpoint.Address + "]:" + endpoint.Port.ToString(CultureInfo.InvariantCulture)
-            : endpoint.Address + ":" + endpoint.Port.ToString(CultureInfo.InvariantCulture);
+    public static string Format(IPEndPoint endpoint) => UpstreamEndpoint.FormatAddress(endpoint);
 
     private static bool Fail(string value, string reason, out string error)
     {

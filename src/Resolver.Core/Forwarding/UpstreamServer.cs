@@ -1,4 +1,5 @@
 using System.Net;
+using Resolver.Client.Upstreams;
 
 namespace Resolver.Core.Forwarding;
 
@@ -35,18 +36,28 @@ public sealed class UpstreamServer
     private bool _probing;
 
     public UpstreamServer(IPEndPoint endpoint, ForwarderOptions options, TimeProvider time)
+        : this(UpstreamEndpoint.Udp(endpoint), options, time)
     {
-        Endpoint = endpoint;
-        Name = UpstreamAddress.Format(endpoint);
+    }
+
+    public UpstreamServer(UpstreamEndpoint upstream, ForwarderOptions options, TimeProvider time)
+    {
+        Upstream = upstream;
+        Endpoint = upstream.Address;
+        Name = upstream.Text;
         _options = options;
         _time = time;
         _rtt = new RttEstimator(options.InitialAttemptTimeout.TotalMilliseconds, options.MinAttemptTimeout.TotalMilliseconds,
             options.MaxAttemptTimeout.TotalMilliseconds);
     }
 
+    /// <summary>The upstream as configured: transport, address, certificate name and pins.</summary>
+    public UpstreamEndpoint Upstream { get; }
+
+    /// <summary>The address queries go to (for an https host name without bootstrap, 0.0.0.0 and the port).</summary>
     public IPEndPoint Endpoint { get; }
 
-    /// <summary>"address:port", the metric tag.</summary>
+    /// <summary>"address:port" for plain UDP, else the upstream's URI ("tls://192.0.2.1:853#dns.example"): the metric tag.</summary>
     public string Name { get; }
 
     public CircuitState Circuit

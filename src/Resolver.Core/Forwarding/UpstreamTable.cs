@@ -1,4 +1,4 @@
-using System.Net;
+using Resolver.Client.Upstreams;
 using Resolver.Core.Pipeline;
 using Resolver.Protocol;
 
@@ -18,7 +18,7 @@ public sealed class UpstreamTable
     public UpstreamTable(ForwarderOptions options, TimeProvider time)
     {
         SettingErrors.ThrowIfAny(options.Validate(), nameof(options));
-        var servers = new Dictionary<IPEndPoint, UpstreamServer>();
+        var servers = new Dictionary<UpstreamEndpoint, UpstreamServer>();
         _default = Resolve(options.Upstreams, servers, options, time);
         foreach (var (suffix, list) in options.DomainUpstreams)
             _bySuffix[DnsName.Parse(suffix.EndsWith('.') ? suffix : suffix + ".")] = Resolve(list, servers, options, time);
@@ -48,12 +48,12 @@ public sealed class UpstreamTable
         return _default;
     }
 
-    private static UpstreamServer[] Resolve(List<string> addresses, Dictionary<IPEndPoint, UpstreamServer> servers, ForwarderOptions options, TimeProvider time)
+    private static UpstreamServer[] Resolve(List<string> addresses, Dictionary<UpstreamEndpoint, UpstreamServer> servers, ForwarderOptions options, TimeProvider time)
     {
         var result = new List<UpstreamServer>(addresses.Count);
         foreach (var text in addresses)
         {
-            var endpoint = UpstreamAddress.Parse(text);
+            var endpoint = UpstreamUri.Parse(text);
             if (!servers.TryGetValue(endpoint, out var server))
                 servers[endpoint] = server = new UpstreamServer(endpoint, options, time);
             if (!result.Contains(server))

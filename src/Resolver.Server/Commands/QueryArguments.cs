@@ -3,6 +3,8 @@ using System.Net;
 using Resolver.Protocol;
 using Resolver.Protocol.Text;
 
+using Resolver.Client.Upstreams;
+
 namespace Resolver.Server.Commands;
 
 /// <summary>
@@ -13,7 +15,13 @@ public sealed record QueryArguments(DnsName Name, RecordType Type, RecordClass C
     bool Tcp, bool Dnssec, bool Recursion, bool CheckingDisabled, bool Short, bool Edns)
 {
     public const string Usage =
-        "usage: resolver query NAME [TYPE] [CLASS] [@SERVER[:PORT]] [+tcp] [+dnssec] [+norec] [+cd] [+noedns] [+short]";
+        "usage: resolver query NAME [TYPE] [CLASS] [@SERVER[:PORT] | @tls://ADDR[:PORT][#NAME] | @https://HOST[:PORT]/PATH] [+tcp] [+dnssec] [+norec] [+cd] [+noedns] [+short] [+tls-ca=FILE]";
+
+    /// <summary>An upstream URI after '@' (tcp://, tls://, https://): the exchange speaks its transport.</summary>
+    public UpstreamEndpoint? Upstream { get; init; }
+
+    /// <summary>+tls-ca=FILE: PEM CAs trusted for tls:// and https:// beside the system store.</summary>
+    public string? TlsCaFile { get; init; }
 
     /// <summary>Parses the arguments; throws <see cref="FormatException"/> with a message that names the bad one.</summary>
     public static QueryArguments Parse(IReadOnlyList<string> args)
@@ -23,11 +31,17 @@ public sealed record QueryArguments(DnsName Name, RecordType Type, RecordClass C
         RecordType? type = null;
         RecordClass recordClass = RecordClass.IN;
         bool tcp = false, dnssec = false, recursion = true, cd = false, brief = false, edns = true;
+        UpstreamEndpoint? upstream = null;
+        string? caFile = null;
 
         foreach (string arg in args)
         {
-            if (arg.StartsWith('@'))
+            if (arg.StartsWith('@') && arg.Contains("://", StringComparison.Ordinal))
+                upstream = UpstreamUri.TryParse(arg[1..], out var parsedUpstream, out string? problem) ? parsedUpstream : throw new FormatException(problem);
+            else if (arg.StartsWith('@'))
                 (server, port) = ParseServer(arg[1..]);
+            else if (arg.StartsWith("+tls-ca=", StringComparison.OrdinalIgnoreCase))
+                caFile = arg["+tls-ca=".Length..];
             else if (arg.StartsWith('+'))
             {
                 switch (arg.ToLowerInvariant())
@@ -57,7 +71,11 @@ public sealed record QueryArguments(DnsName Name, RecordType Type, RecordClass C
             throw new FormatException("no name to query");
         if (!DnsName.TryParse(name.EndsWith('.') ? name : name + ".", out var parsedName))
             throw new FormatException($"'{name}' is not a domain name");
-        return new QueryArguments(parsedName, type ?? RecordType.A, recordClass, server, port, tcp, dnssec, recursion, cd, brief, edns || dnssec);
+        return new QueryArguments(parsedName, type ?? RecordType.A, recordClass, server, port, tcp, dnssec, recursion, cd, brief, edns || dnssec)
+        {
+            Upstream = upstream,
+            TlsCaFile = caFile,
+        };
     }
 
     private static (string Server, int Port) ParseServer(string text)

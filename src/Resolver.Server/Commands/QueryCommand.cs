@@ -4,6 +4,8 @@ using Resolver.Client;
 using Resolver.NameService;
 using Resolver.Protocol.Text;
 
+using Resolver.Client.Upstreams;
+
 namespace Resolver.Server.Commands;
 
 /// <summary>
@@ -31,6 +33,11 @@ public sealed class QueryCommand(string resolvConfPath = "/etc/resolv.conf") : I
             error.WriteLine($"resolver query: {e.Message}");
             error.WriteLine(QueryArguments.Usage);
             return ExitCodes.DigUsage;
+        }
+
+        if (query.Upstream is not null)
+        {
+            return await AskUpstreamAsync(query, output, error, cancellationToken).ConfigureAwait(false);
         }
 
         var server = query.Server is null ? ResolvConf.Load(resolvConfPath).Nameservers[0] : query.ServerEndPoint();
@@ -63,6 +70,48 @@ public sealed class QueryCommand(string resolvConfPath = "/etc/resolv.conf") : I
         catch (UpstreamException e)
         {
             output.WriteLine($";; communications error to {Describe(server)}: {e.Message}");
+            output.WriteLine(";; no servers could be reached");
+            return NoReply;
+        }
+    }
+
+    /// <summary>@tcp://, @tls://, @https://: one exchange over that transport, with the same certificate rules as the forwarder.</summary>
+    private static async Task<int> AskUpstreamAsync(QueryArguments query, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        TlsTrust trust;
+        try
+        {
+            trust = query.TlsCaFile is null ? TlsTrust.SystemOnly : TlsTrust.FromPemFile(query.TlsCaFile);
+        }
+        catch (InvalidDataException e)
+        {
+            error.WriteLine($"resolver query: {e.Message}");
+            return ExitCodes.DigUsage;
+        }
+
+        var upstream = query.Upstream!;
+        var question = new UpstreamQuery(query.Name, query.Type, query.Class)
+        {
+            RecursionDesired = query.Recursion,
+            CheckingDisabled = query.CheckingDisabled,
+            DnssecOk = query.Dnssec,
+            UseEdns = query.Edns,
+        };
+        using var exchange = new DnsExchange(connectionReuse: new ConnectionReuse { Trust = trust });
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await exchange.ExchangeAsync(upstream, question, new ExchangeOptions(), cancellationToken).ConfigureAwait(false);
+            if (query.Short)
+                output.Write(DigFormatter.FormatShort(result.Response));
+            else
+                output.Write(DigFormatter.Format(result.Response, upstream.Text, upstream.Transport.ToString().ToUpperInvariant(),
+                    Stopwatch.GetElapsedTime(started), result.ResponseSize, DateTimeOffset.UtcNow));
+            return ExitCodes.Ok;
+        }
+        catch (UpstreamException e)
+        {
+            output.WriteLine($";; communications error to {upstream}: {e.Message}");
             output.WriteLine(";; no servers could be reached");
             return NoReply;
         }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resolver.Client;
+using Resolver.Client.Upstreams;
 using Resolver.Core.Admission;
 using Resolver.Core.Cache;
 using Resolver.Core.Dnssec;
@@ -63,7 +64,9 @@ public static class PipelineServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ResponseCache(Value<CacheOptions>(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CacheMetrics>()));
         services.AddHostedService<CacheSnapshotService>();
-        services.AddSingleton<IDnsExchange>(sp => new DnsExchange(sp.GetRequiredService<ClientMetrics>()));
+        services.AddSingleton<IDnsExchange>(sp => new DnsExchange(sp.GetRequiredService<ClientMetrics>(),
+            connectionReuse: UpstreamConnections(sp.GetRequiredService<IOptions<ResolverOptions>>().Value),
+            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger("Resolver.Client")));
         services.AddSingleton(sp => new ForwarderStage(Value<ForwarderOptions>(sp), sp.GetRequiredService<IDnsExchange>(),
             sp.GetRequiredService<ResponseCache>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ForwarderMetrics>(),
             logger: sp.GetRequiredService<ILogger<ForwarderStage>>(), validator: CreateValidator(sp), bogusTtl: Value<DnssecOptions>(sp).BogusTtl));
@@ -92,6 +95,13 @@ public static class PipelineServices
         services.AddHostedService<Control.ControlChannelService>();
         return services;
     }
+
+    /// <summary>Kept TCP/TLS/HTTPS connections to upstreams; the CA file (checked at start) adds to the system store.</summary>
+    private static ConnectionReuse UpstreamConnections(ResolverOptions options) => new()
+    {
+        IdleTimeout = TimeSpan.FromMilliseconds(options.Tcp.IdleTimeoutMs),
+        Trust = string.IsNullOrWhiteSpace(options.Tls.CaFile) ? TlsTrust.SystemOnly : TlsTrust.FromPemFile(options.Tls.CaFile),
+    };
 
     private static T Value<[DynamicallyAccessedMembers(OptionsConstructor)] T>(IServiceProvider services) where T : class =>
         services.GetRequiredService<IOptions<T>>().Value;

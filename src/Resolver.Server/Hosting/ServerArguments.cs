@@ -12,9 +12,14 @@ public sealed class ServerArguments
 {
     public const string Usage =
         """
-        usage: resolver [serve] [--listen ADDR:PORT]... [--upstream ADDR[:PORT]]... [--zones DIR] [--config FILE]
+        usage: resolver [serve] [--listen ADDR:PORT]... [--listen-tls ADDR:PORT]... [--listen-https ADDR:PORT]... [--upstream UPSTREAM]... [--tls-ca FILE] [--zones DIR] [--config FILE]
           --listen ADDR:PORT      serve on this address (repeatable; IPv6 as [::1]:53); replaces the configured list
-          --upstream ADDR[:PORT]  forward to this server (repeatable; port 53 by default); replaces the configured list
+          --upstream UPSTREAM     forward to this server (repeatable); replaces the configured list. UPSTREAM is
+                                  ADDR[:PORT] or udp://ADDR[:PORT] (port 53), tcp://ADDR[:PORT] (53),
+                                  tls://ADDR[:PORT][#NAME] (853), https://HOST[:PORT]/PATH[?bootstrap=ADDR] (443)
+          --listen-tls ADDR:PORT  serve DNS over TLS here (repeatable; needs Resolver:Tls:CertificateFile/KeyFile)
+          --listen-https ADDR:PORT serve DNS over HTTPS at https://ADDR:PORT/dns-query (repeatable)
+          --tls-ca FILE           PEM file of CAs trusted for tls:// and https:// upstreams beside the system store
           --zones DIR             folder of local zone files (*.zone)
           --config FILE           extra JSON settings file (section "Resolver"), read after appsettings.json
           --metrics ADDR:PORT     serve Prometheus metrics at http://ADDR:PORT/metrics (127.0.0.1:9153)
@@ -25,6 +30,13 @@ public sealed class ServerArguments
     public List<string> Listen { get; } = [];
 
     public List<string> Upstreams { get; } = [];
+
+    public List<string> ListenTls { get; } = [];
+
+    public List<string> ListenHttps { get; } = [];
+
+    /// <summary>The CA file for encrypted upstreams as a full path (Resolver:Tls:CaFile).</summary>
+    public string? TlsCaFile { get; private set; }
 
     /// <summary>The zones folder as a full path (relative paths are taken from the current directory).</summary>
     public string? ZonesDirectory { get; private set; }
@@ -61,6 +73,15 @@ public sealed class ServerArguments
                 case "--upstream":
                     parsed.Upstreams.Add(value ?? TakeValue(args, ref i, name, "ADDR[:PORT]"));
                     break;
+                case "--listen-tls":
+                    parsed.ListenTls.Add(value ?? TakeValue(args, ref i, name, "ADDR:PORT"));
+                    break;
+                case "--listen-https":
+                    parsed.ListenHttps.Add(value ?? TakeValue(args, ref i, name, "ADDR:PORT"));
+                    break;
+                case "--tls-ca":
+                    parsed.TlsCaFile = Path.GetFullPath(value ?? TakeValue(args, ref i, name, "FILE"));
+                    break;
                 case "--zones":
                     parsed.ZonesDirectory = Path.GetFullPath(value ?? TakeValue(args, ref i, name, "DIR"));
                     break;
@@ -75,7 +96,7 @@ public sealed class ServerArguments
                     break;
                 default:
                     throw new CommandLineException(
-                        $"unknown option '{arg}'; the server takes --listen, --upstream, --zones, --config, --metrics (see --help)");
+                        $"unknown option '{arg}'; the server takes --listen, --listen-tls, --listen-https, --upstream, --tls-ca, --zones, --config, --metrics (see --help)");
             }
         }
 
@@ -88,6 +109,12 @@ public sealed class ServerArguments
         var keys = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         AddList(keys, ServerConfigurationKeys.Listen, Listen);
         AddList(keys, ServerConfigurationKeys.Upstreams, Upstreams);
+        AddList(keys, ServerConfigurationKeys.ListenTls, ListenTls);
+        AddList(keys, ServerConfigurationKeys.ListenHttps, ListenHttps);
+        if (TlsCaFile is not null)
+        {
+            keys[ServerConfigurationKeys.TlsCaFile] = TlsCaFile;
+        }
         if (ZonesDirectory is not null)
         {
             keys[ServerConfigurationKeys.ZonesDirectory] = ZonesDirectory;
@@ -113,6 +140,16 @@ public sealed class ServerArguments
         if (Upstreams.Count > 0)
         {
             lists.Add(ServerConfigurationKeys.Upstreams);
+        }
+
+        if (ListenTls.Count > 0)
+        {
+            lists.Add(ServerConfigurationKeys.ListenTls);
+        }
+
+        if (ListenHttps.Count > 0)
+        {
+            lists.Add(ServerConfigurationKeys.ListenHttps);
         }
 
         return lists;

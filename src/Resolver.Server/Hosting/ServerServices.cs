@@ -36,7 +36,10 @@ public static class ServerServices
         services.AddHostedService<TieringDelayCheck>();
         services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
         services.AddHostedService<SystemdReadiness>();
+        services.TryAddSingleton<Transport.Encrypted.ServerCertificate>();
         services.AddHostedService<DnsListenerService>();
+        services.AddHostedService<Transport.Encrypted.HttpsListenerService>();
+        services.AddHostedService<Transport.Encrypted.CertificateReloadService>();
         return services;
     }
 

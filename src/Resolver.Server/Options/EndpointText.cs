@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Resolver.Core.Forwarding;
+using Resolver.Client.Upstreams;
 
 namespace Resolver.Server.Options;
 
@@ -20,12 +20,15 @@ public static class EndpointText
         TryParseWithPort(text, out endpoint, out problem);
 
     /// <summary>
-    /// Reads an upstream address: "9.9.9.9", "9.9.9.9:5300", "2620:fe::fe", "[::1]:5300". Port 53 when left out.
-    /// The forwarder's own parser decides, so the service never accepts an upstream the forwarder would not.
+    /// Reads an upstream: "9.9.9.9", "9.9.9.9:5300", "2620:fe::fe", "[::1]:5300" (port 53 when left out), or a URI:
+    /// tcp://, tls://ADDR[:PORT][#NAME], https://HOST[:PORT]/PATH (<see cref="UpstreamUri"/>). The forwarder's own
+    /// parser decides, so the service never accepts an upstream the forwarder would not. <paramref name="endpoint"/>
+    /// is the address connected to (0.0.0.0 for an https host name without bootstrap).
     /// </summary>
     public static bool TryParseUpstream(string? text, out IPEndPoint endpoint, out string problem)
     {
-        bool parsed = UpstreamAddress.TryParse(text, out endpoint, out string? error);
+        bool parsed = UpstreamUri.TryParse(text, out var upstream, out string? error);
+        endpoint = parsed ? upstream.Address : new IPEndPoint(IPAddress.None, 0);
         problem = error ?? "";
         return parsed;
     }

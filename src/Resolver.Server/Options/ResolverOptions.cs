@@ -14,7 +14,13 @@ public sealed class ResolverOptions
     /// <summary>Addresses to serve on, each "ADDR:PORT" (IPv6 as "[::1]:53"). Port 0 picks a free port (tests).</summary>
     public List<string> Listen { get; set; } = [];
 
-    /// <summary>Upstream servers, each "ADDR[:PORT]" (port 53 when left out).</summary>
+    /// <summary>Addresses to serve DNS over TLS on (RFC 7858), each "ADDR:PORT" (<c>--listen-tls</c>).</summary>
+    public List<string> ListenTls { get; set; } = [];
+
+    /// <summary>Addresses to serve DNS over HTTPS on (RFC 8484, path /dns-query), each "ADDR:PORT" (<c>--listen-https</c>).</summary>
+    public List<string> ListenHttps { get; set; } = [];
+
+    /// <summary>Upstream servers, each "ADDR[:PORT]" (port 53 when left out) or a tcp://, tls://, https:// URI.</summary>
     public List<string> Upstreams { get; set; } = [];
 
     /// <summary>Folder of local zone files (*.zone). A relative path is taken from the executable's folder.</summary>
@@ -37,6 +43,9 @@ public sealed class ResolverOptions
     public UdpListenerOptions Udp { get; set; } = new();
 
     public TcpListenerOptions Tcp { get; set; } = new();
+
+    /// <summary>Certificates: the CA file for encrypted upstreams, the listeners' certificate and key.</summary>
+    public TlsOptions Tls { get; set; } = new();
 
     /// <summary>The control channel (off unless Socket is set).</summary>
     public Control.ControlOptions Control { get; set; } = new();

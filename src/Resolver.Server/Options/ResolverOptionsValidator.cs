@@ -17,6 +17,7 @@ public sealed class ResolverOptionsValidator : IValidateOptions<ResolverOptions>
         var failures = new List<string>();
         ValidateListen(options.Listen, failures);
         ValidateUpstreams(options.Upstreams, failures);
+        ValidateEncrypted(options, failures);
         if (string.IsNullOrWhiteSpace(options.ZonesDirectory))
         {
             failures.Add($"{Section}:ZonesDirectory: is empty; name a folder (it may be missing or empty)");
@@ -69,6 +70,49 @@ public sealed class ResolverOptionsValidator : IValidateOptions<ResolverOptions>
             if (!EndpointText.TryParseUpstream(upstreams[i], out _, out string problem))
             {
                 failures.Add($"{Section}:Upstreams[{i}]: {problem}");
+            }
+        }
+    }
+
+    private static void ValidateEncrypted(ResolverOptions options, List<string> failures)
+    {
+        ValidateExtraListen("ListenTls", options.ListenTls, failures);
+        ValidateExtraListen("ListenHttps", options.ListenHttps, failures);
+        TlsOptions tls = options.Tls;
+        if (!string.IsNullOrWhiteSpace(tls.CaFile))
+        {
+            try
+            {
+                Client.Upstreams.TlsTrust.FromPemFile(tls.CaFile);
+            }
+            catch (InvalidDataException e)
+            {
+                failures.Add($"{Section}:Tls:CaFile: {e.Message}");
+            }
+        }
+
+        if (options.ListenTls.Count + options.ListenHttps.Count > 0)
+        {
+            if (string.IsNullOrWhiteSpace(tls.CertificateFile) || string.IsNullOrWhiteSpace(tls.KeyFile))
+            {
+                failures.Add($"{Section}:Tls: --listen-tls and --listen-https need CertificateFile and KeyFile (PEM)");
+            }
+            else if (Transport.Encrypted.ServerCertificate.TryLoad(tls.CertificateFile, tls.KeyFile, out _, out string? problem) is false)
+            {
+                failures.Add($"{Section}:Tls: {problem}");
+            }
+        }
+
+        Range(failures, "Tls:HandshakeTimeoutMs", tls.HandshakeTimeoutMs, 1, 60_000);
+    }
+
+    private static void ValidateExtraListen(string key, List<string> listen, List<string> failures)
+    {
+        for (int i = 0; i < listen.Count; i++)
+        {
+            if (!EndpointText.TryParseListen(listen[i], out _, out string problem))
+            {
+                failures.Add($"{Section}:{key}[{i}]: '{listen[i]}' is not ADDR:PORT ({problem})");
             }
         }
     }

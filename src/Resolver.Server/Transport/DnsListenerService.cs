@@ -23,6 +23,7 @@ internal sealed class DnsListenerService(
     IQueryHandler handler,
     TransportMetrics metrics,
     ListenerEndpoints endpoints,
+    Encrypted.ServerCertificate certificate,
     ILogger<DnsListenerService> logger) : IHostedService, IDisposable
 {
     // With port 0, the UDP socket picks the port and TCP must get the same one; another process may hold it for
@@ -33,6 +34,7 @@ internal sealed class DnsListenerService(
     private readonly CancellationTokenSource abort = new();
     private readonly List<Socket> udpSockets = [];
     private readonly List<Socket> tcpListeners = [];
+    private readonly List<Socket> tlsListeners = [];
     private readonly List<Task> loops = [];
     private ListenerContext? context;
     private TcpConnectionTable? connections;
@@ -58,6 +60,13 @@ internal sealed class DnsListenerService(
                 udpBound.Add((IPEndPoint)udp[0].LocalEndPoint!);
                 tcpBound.Add((IPEndPoint)tcp.LocalEndPoint!);
             }
+
+            // RFC 7858 §3.1: DoT listeners are TCP listeners whose connections shake hands first.
+            foreach (string text in settings.ListenTls)
+            {
+                EndpointText.TryParseListen(text, out IPEndPoint endpoint, out _);
+                tlsListeners.Add(TcpAcceptLoop.Listen(endpoint));
+            }
         }
         catch
         {
@@ -66,6 +75,7 @@ internal sealed class DnsListenerService(
         }
 
         endpoints.Publish(udpBound, tcpBound);
+        endpoints.PublishTls(tlsListeners.ConvertAll(listener => (IPEndPoint)listener.LocalEndPoint!));
         StartLoops(groups, udpBound);
         return Task.CompletedTask;
     }
@@ -84,6 +94,8 @@ internal sealed class DnsListenerService(
         {
             listener.Dispose();
         }
+
+        Dispose(tlsListeners);
 
         // The receive loops see the stop within their receive timeout; then the UDP sockets close at once, so a
         // new process can bind the port now rather than after the grace period. Answers still in flight go out
@@ -150,6 +162,17 @@ internal sealed class DnsListenerService(
             TransportLog.Listening(logger, bound[i], groups[i].Count);
         }
 
+        if (tlsListeners.Count > 0)
+        {
+            var handshake = new Encrypted.TlsHandshake(certificate, options.Value.Tls.HandshakeTimeoutMs);
+            foreach (Socket listener in tlsListeners)
+            {
+                var accept = new TcpAcceptLoop(listener, handler, context!, connections!, handshake);
+                loops.Add(Task.Run(() => accept.RunAsync(stopListening.Token)));
+                TransportLog.ListeningTls(logger, (IPEndPoint)listener.LocalEndPoint!);
+            }
+        }
+
         loops.Add(Task.Run(() => SweepIdleConnectionsAsync(stopListening.Token)));
     }
 
@@ -199,6 +222,7 @@ internal sealed class DnsListenerService(
     {
         Dispose(udpSockets);
         Dispose(tcpListeners);
+        Dispose(tlsListeners);
     }
 
     private static void Dispose(List<Socket> sockets)

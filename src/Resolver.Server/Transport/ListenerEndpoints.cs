@@ -11,6 +11,18 @@ public sealed class ListenerEndpoints
 {
     private volatile IReadOnlyList<IPEndPoint> udp = [];
     private volatile IReadOnlyList<IPEndPoint> tcp = [];
+    private volatile IReadOnlyList<IPEndPoint> tls = [];
+    private volatile IReadOnlyList<IPEndPoint> https = [];
+
+    /// <summary>One entry per <c>Resolver:ListenTls</c> address: where its DoT listener is bound.</summary>
+    public IReadOnlyList<IPEndPoint> Tls => tls;
+
+    /// <summary>One entry per <c>Resolver:ListenHttps</c> address: where its DoH listener is bound.</summary>
+    public IReadOnlyList<IPEndPoint> Https => https;
+
+    internal void PublishTls(IReadOnlyList<IPEndPoint> endpoints) => tls = endpoints;
+
+    internal void PublishHttps(IReadOnlyList<IPEndPoint> endpoints) => https = endpoints;
 
     /// <summary>One entry per listen address: where its UDP sockets are bound.</summary>
     public IReadOnlyList<IPEndPoint> Udp => udp;

@@ -10,6 +10,12 @@ internal static partial class TransportLog
     [LoggerMessage(1, LogLevel.Information, "Listening on {Endpoint} over UDP ({Sockets} sockets) and TCP")]
     public static partial void Listening(ILogger logger, IPEndPoint endpoint, int sockets);
 
+    [LoggerMessage(40, LogLevel.Information, "Listening on {Endpoint} for DNS over TLS")]
+    public static partial void ListeningTls(ILogger logger, IPEndPoint endpoint);
+
+    [LoggerMessage(41, LogLevel.Information, "Listening on https://{Endpoint}/dns-query for DNS over HTTPS")]
+    public static partial void ListeningHttps(ILogger logger, IPEndPoint endpoint);
+
     [LoggerMessage(2, LogLevel.Warning, "SO_REUSEPORT is not available on {Endpoint} ({Error}); using one UDP socket instead of {Wanted}")]
     public static partial void ReusePortUnavailable(ILogger logger, IPEndPoint endpoint, SocketError error, int wanted);
 

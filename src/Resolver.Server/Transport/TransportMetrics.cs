@@ -106,4 +106,7 @@ internal static class TransportTags
     public const string ZeroLength = "zero_length";
     public const string Error = "error";
     public const string Shutdown = "shutdown";
+
+    /// <summary>A TLS client that failed its handshake or did not finish it within Resolver:Tls:HandshakeTimeoutMs.</summary>
+    public const string HandshakeFailed = "handshake_failed";
 }

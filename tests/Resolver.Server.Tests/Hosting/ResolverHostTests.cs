@@ -131,7 +131,7 @@ public class ResolverHostTests
         int code = await CommandDispatcher.RunAsync(["serve", "--help"], output, TextWriter.Null);
 
         Assert.That(code, Is.EqualTo(ExitCodes.Ok));
-        Assert.That(output.ToString(), Does.Contain("--listen ADDR:PORT").And.Contain("--upstream ADDR[:PORT]"));
+        Assert.That(output.ToString(), Does.Contain("--listen ADDR:PORT").And.Contain("--upstream UPSTREAM").And.Contain("tls://ADDR[:PORT][#NAME]").And.Contain("--listen-tls ADDR:PORT"));
     }
 
     [Test]

@@ -5,7 +5,9 @@ using Resolver.Core.Pipeline;
 namespace Resolver.Server.Transport.Tcp;
 
 /// <summary>Accepts connections on one listen address and admits them to the connection table.</summary>
-internal sealed class TcpAcceptLoop(Socket listener, IQueryHandler handler, ListenerContext shared, TcpConnectionTable table)
+/// <remarks>With <paramref name="tls"/>, a DNS-over-TLS listener (RFC 7858): each connection shakes hands first.</remarks>
+internal sealed class TcpAcceptLoop(Socket listener, IQueryHandler handler, ListenerContext shared, TcpConnectionTable table,
+    Encrypted.TlsHandshake? tls = null)
 {
     private const int Backlog = 512;
 
@@ -86,7 +88,7 @@ internal sealed class TcpAcceptLoop(Socket listener, IQueryHandler handler, List
         try
         {
             client.NoDelay = true;
-            connection = new TcpConnection(client, handler, shared, table, stopReading);
+            connection = new TcpConnection(client, handler, shared, table, stopReading, tls);
         }
         catch (SocketException)
         {

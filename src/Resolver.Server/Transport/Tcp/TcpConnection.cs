@@ -12,7 +12,10 @@ namespace Resolver.Server.Transport.Tcp;
 /// One client's TCP connection (RFC 7766). Reads length-framed queries, hands each to the handler as soon as it is
 /// whole, and writes each answer as it completes: pipelined queries are processed concurrently and may be answered
 /// out of order (RFC 7766 §6.2.1.1); writes are serialized so frames never interleave. Past the cap of outstanding
-/// queries it stops reading until one completes.
+/// queries it stops reading until one completes. The same over TLS (RFC 7858 §3.3): with a
+/// <see cref="Encrypted.TlsHandshake"/> the connection first completes the server side of the handshake, within its
+/// timeout (a client that never finishes holds its slot that long at most), then frames queries over the
+/// <see cref="System.Net.Security.SslStream"/> exactly as over the socket.
 /// </summary>
 internal sealed class TcpConnection
 {
@@ -20,8 +23,9 @@ internal sealed class TcpConnection
     // of the very last octet's size is truncated instead: no answer near 64 KiB fits our own OPT beside it anyway.
     private const int ResponseLength = ListenerContext.TcpResponseBufferLength - TcpFraming.PrefixLength;
 
-    private readonly NetworkStream stream;
+    private readonly Encrypted.TlsHandshake? tls;
     private readonly QueryDispatcher dispatcher;
+    private Stream stream;
     private readonly ListenerContext shared;
     private readonly TcpConnectionTable table;
     private readonly InFlightCounter outstanding = new();
@@ -36,8 +40,10 @@ internal sealed class TcpConnection
     private long lastActivityMs = Environment.TickCount64;
     private string? closeReason;
 
-    public TcpConnection(Socket socket, IQueryHandler handler, ListenerContext shared, TcpConnectionTable table, CancellationToken stopReading)
+    public TcpConnection(Socket socket, IQueryHandler handler, ListenerContext shared, TcpConnectionTable table, CancellationToken stopReading,
+        Encrypted.TlsHandshake? tls = null)
     {
+        this.tls = tls;
         this.shared = shared;
         dispatcher = new QueryDispatcher(handler, shared, TransportTags.Tcp, ClientTransport.Tcp);
         this.table = table;
@@ -89,7 +95,16 @@ internal sealed class TcpConnection
     {
         try
         {
+            if (tls is not null)
+            {
+                stream = await tls.AuthenticateAsync(stream, Client, readToken).ConfigureAwait(false);
+            }
+
             await ReadQueriesAsync().ConfigureAwait(false);
+        }
+        catch (System.Security.Authentication.AuthenticationException)
+        {
+            Interlocked.CompareExchange(ref closeReason, TransportTags.HandshakeFailed, null);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
