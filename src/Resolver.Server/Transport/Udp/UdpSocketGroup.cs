@@ -21,8 +21,13 @@ internal static class UdpSocketGroup
     public static List<Socket> Bind(IPEndPoint endpoint, int wanted, int receiveBufferBytes, ILogger logger)
     {
         bool reusePort = wanted > 1 && OperatingSystem.IsLinux();
-        if (reusePort && endpoint.Port != 0)
+        if (reusePort)
         {
+            // Port 0 on a socket with SO_REUSEPORT may be given a port another group of the same user already holds
+            // (the kernel counts such sockets as compatible), and the kernel would then split the clients between the
+            // two: seen as a test's queries answered by another test's resolver. A plain socket's port 0 is one
+            // nobody holds; the group binds that port.
+            endpoint = endpoint.Port == 0 ? UnusedPort(endpoint) : endpoint;
             EnsureNobodyListens(endpoint);
         }
 
@@ -87,6 +92,13 @@ internal static class UdpSocketGroup
     {
         using Socket probe = Create(endpoint.AddressFamily);
         BindOrExplain(probe, endpoint, "udp");
+    }
+
+    private static IPEndPoint UnusedPort(IPEndPoint endpoint)
+    {
+        using Socket probe = Create(endpoint.AddressFamily);
+        BindOrExplain(probe, endpoint, "udp");
+        return (IPEndPoint)probe.LocalEndPoint!;
     }
 
     internal static Socket Create(AddressFamily family)
