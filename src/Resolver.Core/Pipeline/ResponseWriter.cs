@@ -104,19 +104,6 @@ public static class ResponseWriter
         Span<byte> prefix = stackalloc byte[ReplyRules.OptPrefixLength];
         ReplyRules.WriteOptPrefix(prefix, request, rcode);
         writer.WriteBytes(prefix);
-        int lengthAt = writer.ReserveUInt16();
-        int start = writer.Position;
-        if (options is not null)
-        {
-            foreach (var option in options)
-            {
-                writer.WriteUInt16(option.Code);
-                int optionLengthAt = writer.ReserveUInt16();
-                int optionStart = writer.Position;
-                option.WriteData(ref writer);
-                writer.PatchUInt16(optionLengthAt, (ushort)(writer.Position - optionStart));
-            }
-        }
-        writer.PatchUInt16(lengthAt, (ushort)(writer.Position - start));
+        EdnsRecord.WriteData(ref writer, options);
     }
 }

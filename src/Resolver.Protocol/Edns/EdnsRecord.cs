@@ -71,11 +71,17 @@ public sealed class EdnsRecord
         writer.WriteUInt16(UdpPayloadSize);
         uint ttl = ((uint)extendedRcode << 24) | ((uint)Version << 16) | (DnssecOk ? 0x8000u : 0) | (OtherFlags & 0x7FFFu);
         writer.WriteUInt32(ttl);
+        WriteData(ref writer, _options);
+    }
+
+    /// <summary>Writes an OPT record's RDLENGTH and its options (RFC 6891 §6.1.2), for writers that write the rest themselves.</summary>
+    public static void WriteData(ref DnsWriter writer, List<EdnsOption>? options)
+    {
         int lengthAt = writer.ReserveUInt16();
         int start = writer.Position;
-        if (_options is not null)
+        if (options is not null)
         {
-            foreach (var option in _options)
+            foreach (var option in options)
             {
                 writer.WriteUInt16(option.Code);
                 int optionLengthAt = writer.ReserveUInt16();
