@@ -114,13 +114,8 @@ public static class UpstreamUri
                 return Fail(value, $"'#{name}' is not a host name for the certificate", out error);
         }
         var parameters = new List<(string Key, string Value)>();
-        int question = rest.IndexOf('?');
-        if (question >= 0)
-        {
-            if (!TryParameters(value, rest[(question + 1)..], parameters, out error))
-                return false;
-            rest = rest[..question];
-        }
+        if (!TrySplitQuery(value, ref rest, parameters, out error))
+            return false;
         if (rest.Contains('/'))
             return Fail(value, "tls:// takes no path", out error);
         if (!TryParseAddress(rest, TlsPort, out var endpoint, out string? reason))
@@ -138,17 +133,25 @@ public static class UpstreamUri
         return true;
     }
 
+    /// <summary>Takes a '?key=value&amp;...' part off the end of <paramref name="rest"/> into <paramref name="parameters"/>.</summary>
+    private static bool TrySplitQuery(string value, ref string rest, List<(string Key, string Value)> parameters, out string? error)
+    {
+        error = null;
+        int question = rest.IndexOf('?');
+        if (question < 0)
+            return true;
+        if (!TryParameters(value, rest[(question + 1)..], parameters, out error))
+            return false;
+        rest = rest[..question];
+        return true;
+    }
+
     private static bool TryHttps(string value, string rest, out UpstreamEndpoint upstream, out string? error)
     {
         upstream = null!;
         var parameters = new List<(string Key, string Value)>();
-        int question = rest.IndexOf('?');
-        if (question >= 0)
-        {
-            if (!TryParameters(value, rest[(question + 1)..], parameters, out error))
-                return false;
-            rest = rest[..question];
-        }
+        if (!TrySplitQuery(value, ref rest, parameters, out error))
+            return false;
         if (rest.Contains('#'))
             return Fail(value, "https:// takes no '#'; the certificate must carry the URI's host", out error);
         int slash = rest.IndexOf('/');
