@@ -14,6 +14,7 @@ public class ValidationTests
 {
     private SignedTree _tree = null!;
     private ResolverUnderTest _resolver = null!;
+    private ValidatingUnbound? _unbound;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -28,6 +29,7 @@ public class ValidationTests
     {
         if (_resolver is not null)
             await _resolver.DisposeAsync();
+        _unbound?.Dispose();
         _tree?.Dispose();
     }
 
@@ -142,6 +144,33 @@ public class ValidationTests
         string text = await output + await errors;
         string theirs = text.Contains("fully validated") ? "secure" : text.Contains("unsigned answer") ? "insecure" : "bogus";
         Assert.That(ours, Is.EqualTo(theirs), text);
+    }
+
+    [TestCase("www.secure.test.", RecordType.A)]
+    [TestCase("any.wild.secure.test.", RecordType.A)]
+    [TestCase("alias.secure.test.", RecordType.A)]
+    [TestCase("www.ecdsa.test.", RecordType.A)]
+    [TestCase("www.ed.test.", RecordType.A)]
+    [TestCase("www.nsec3.test.", RecordType.AAAA)]
+    [TestCase("nope.secure.test.", RecordType.A)]
+    [TestCase("www.secure.test.", RecordType.MX)]
+    [TestCase("nope.nsec3.test.", RecordType.A)]
+    [TestCase("www.nsec3.test.", RecordType.MX)]
+    [TestCase("www.insecure.test.", RecordType.A)]
+    [TestCase("forged.secure.test.", RecordType.A)]
+    [TestCase("www.expired.test.", RecordType.A)]
+    [TestCase("www.future.test.", RecordType.A)]
+    [TestCase("www.wrongds.test.", RecordType.A)]
+    [TestCase("nosig.secure.test.", RecordType.A)]
+    [TestCase("nope.nonsec.test.", RecordType.A)]
+    public async Task Unbound_validating_forwarder_reaches_the_same_verdict(string name, RecordType type)
+    {
+        // The same anchor, the same upstream, Unbound's "validator iterator" as the reference: RCODE and AD must agree.
+        _unbound ??= await ValidatingUnbound.StartAsync(_tree);
+        var ours = await AskAsync(name, type);
+        var theirs = await RawDns.AskUdpAsync(_unbound.Endpoint, RawDns.Query(name, type, edns: true, dnssecOk: true), TimeSpan.FromSeconds(5));
+        Assert.That((ours.ResponseCode, ours.AuthenticData), Is.EqualTo((theirs.ResponseCode, theirs.AuthenticData)),
+            $"ours: {RawDns.Describe(ours)}\nunbound: {RawDns.Describe(theirs)}");
     }
 }
 
