@@ -22,13 +22,14 @@ public sealed partial class AnswerValidator : IAnswerValidator
     private readonly DnssecMetrics _metrics;
     private readonly ILogger _logger;
 
+    /// <param name="cacheGeneration">The response cache's flush count: a flush makes the chain's keys be fetched again.</param>
     public AnswerValidator(TrustAnchors anchors, DnssecOptions options, TimeProvider? time = null, DnssecMetrics? metrics = null,
-        ILogger<AnswerValidator>? logger = null)
+        ILogger<AnswerValidator>? logger = null, Func<long>? cacheGeneration = null)
     {
         _anchors = anchors;
         _options = options;
         _time = time ?? TimeProvider.System;
-        _chain = new ChainOfTrust(anchors, options, _time);
+        _chain = new ChainOfTrust(anchors, options, _time, cacheGeneration);
         _metrics = metrics ?? new DnssecMetrics();
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }

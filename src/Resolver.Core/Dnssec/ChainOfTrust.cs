@@ -13,8 +13,10 @@ public delegate Task<DnsMessage?> DnssecFetch(DnsName name, RecordType type);
 /// DS question per label: a signed DS RRset makes the name a secure delegation whose DNSKEY set
 /// must be signed by a key the DS names; a proven absence of DS at a delegation (NSEC with NS,
 /// or NSEC3 opt-out) makes everything below insecure; a name that is no delegation is passed.
-/// Each label's outcome is kept until its TTL (bogus ones for <see cref="DnssecOptions.BogusTtl"/>),
-/// and concurrent walks share one lookup per name.
+/// Each label's outcome is kept until its TTL (bogus ones for <see cref="DnssecOptions.BogusTtl"/>)
+/// or until the response cache is flushed (its generation moves on: an operator who flushes after a
+/// key rollover expects the keys fetched again, as Unbound's flush_zone drops its key cache), and
+/// concurrent walks share one lookup per name.
 /// </summary>
 public sealed class ChainOfTrust
 {
@@ -24,13 +26,16 @@ public sealed class ChainOfTrust
     private readonly TrustAnchors _anchors;
     private readonly DnssecOptions _options;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<DnsName, Task<ZoneSecurity>> _steps = new();
+    private readonly Func<long> _cacheGeneration;
+    private readonly ConcurrentDictionary<DnsName, (Task<ZoneSecurity> Step, long Generation)> _steps = new();
 
-    public ChainOfTrust(TrustAnchors anchors, DnssecOptions options, TimeProvider time)
+    /// <param name="cacheGeneration">The response cache's flush count (<c>ResponseCache.Generation</c>); null: never flushed.</param>
+    public ChainOfTrust(TrustAnchors anchors, DnssecOptions options, TimeProvider time, Func<long>? cacheGeneration = null)
     {
         _anchors = anchors;
         _options = options;
         _time = time;
+        _cacheGeneration = cacheGeneration ?? (static () => 0);
     }
 
     /// <summary>The security of the deepest zone that holds <paramref name="name"/> (null when no anchor covers it).</summary>
@@ -59,10 +64,12 @@ public sealed class ChainOfTrust
     private Task<ZoneSecurity> StepAsync(DnsName name, ZoneSecurity? parent, DnssecFetch fetch)
     {
         long now = _time.GetTimestamp();
-        if (_steps.TryGetValue(name, out var known) && (!known.IsCompleted || known.Result.ExpiresAt > now))
-            return known;
+        long generation = _cacheGeneration();
+        if (_steps.TryGetValue(name, out var known) && known.Generation == generation
+            && (!known.Step.IsCompleted || known.Step.Result.ExpiresAt > now))
+            return known.Step;
         var task = parent is null ? AnchorAsync(name, fetch) : DelegationAsync(name, parent, fetch);
-        _steps[name] = task;
+        _steps[name] = (task, generation);
         return task;
     }
 

@@ -136,7 +136,9 @@ public static class PipelineServices
             negative.Add(Protocol.DnsName.Parse(name));
         var anchors = TrustAnchors.Load(path, negative);
         var metrics = new DnssecMetrics();
-        return new AnswerValidator(anchors, options, sp.GetRequiredService<TimeProvider>(), metrics, sp.GetRequiredService<ILogger<AnswerValidator>>());
+        var cache = sp.GetRequiredService<ResponseCache>();
+        return new AnswerValidator(anchors, options, sp.GetRequiredService<TimeProvider>(), metrics, sp.GetRequiredService<ILogger<AnswerValidator>>(),
+            () => cache.Generation);
     }
 
 
