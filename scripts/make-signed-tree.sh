@@ -15,6 +15,7 @@
 #   expired.test.     signatures that ended yesterday     future.test.   signatures that start tomorrow
 #   wrongds.test.     the DS in test. names a key the zone does not have
 #   nonsec.test.      NSEC records stripped after signing
+#   z1.test. ...      only with SIGNED_TREE_EXTRA_ZONES=N (the bench): ECDSAP256SHA256, www and *.w
 # Needs dnssec-keygen, dnssec-signzone, dnssec-dsfromkey (bind9-utils) and knotd (knot).
 set -euo pipefail
 dir=${1:?usage: make-signed-tree.sh DIR PORT}
@@ -74,10 +75,20 @@ leaf nonsec.test. > nonsec.test.zone; sign nonsec.test. nonsec.test.zone ECDSAP2
 awk 'BEGIN{skip=0} { if ($0 ~ /[[:space:]]NSEC[[:space:]]/ || $0 ~ /RRSIG[[:space:]]+NSEC[[:space:]]/) { skip = ($0 ~ /\($/) ? 1 : 0; next } }
      { if (skip) { if ($0 ~ /\)/) skip=0; next } print }' nonsec.test.zone.signed > t && mv t nonsec.test.zone.signed
 
+# Bench zones (scripts/bench-dnssec.sh): SIGNED_TREE_EXTRA_ZONES=N adds z1.test. ... zN.test.
+# (ECDSAP256SHA256, NSEC), each with www and a wildcard *.w, so a run can ask fresh zones and fresh names.
+extra_zones=()
+for i in $(seq 1 "${SIGNED_TREE_EXTRA_ZONES:-0}"); do
+    leaf "z$i.test." > "z$i.test.zone"
+    echo '*.w IN A 192.0.2.9' >> "z$i.test.zone"
+    sign "z$i.test." "z$i.test.zone" ECDSAP256SHA256
+    extra_zones+=("z$i")
+done
+
 # test.: delegations, with DS for the signed children and none for insecure.test.
 {
     printf '$TTL 300\n@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 300\n@ IN NS ns.test.\nns IN A 127.0.0.1\n'
-    for child in secure ecdsa ed nsec3 insecure expired future wrongds nonsec; do
+    for child in secure ecdsa ed nsec3 insecure expired future wrongds nonsec "${extra_zones[@]}"; do
         printf '%s IN NS ns.%s.test.\nns.%s IN A 127.0.0.1\n' "$child" "$child" "$child"
         [ -f "$child.test.ds" ] && cat "$child.test.ds"
     done
@@ -98,7 +109,7 @@ cp root.ds root.anchor
     printf 'log:\n  - target: stderr\n    any: warning\n'
     printf 'template:\n  - id: default\n    storage: %s\n    zonefile-sync: -1\n    zonefile-load: whole\n    journal-content: none\n    semantic-checks: off\n' "$PWD"
     printf 'zone:\n  - domain: .\n    file: root.zone.signed\n  - domain: test.\n    file: test.zone.signed\n'
-    for child in secure ecdsa ed nsec3 insecure expired future wrongds nonsec; do
+    for child in secure ecdsa ed nsec3 insecure expired future wrongds nonsec "${extra_zones[@]}"; do
         printf '  - domain: %s.test.\n    file: %s.test.zone.signed\n' "$child" "$child"
     done
 } > knot.conf

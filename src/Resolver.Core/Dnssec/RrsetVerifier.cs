@@ -52,7 +52,7 @@ public static class RrsetVerifier
                     continue;
                 }
                 signed ??= CanonicalForm.SignedData(rrset, rrsig);
-                if (SignatureVerifier.Verify(rrsig.Algorithm, key.PublicKey, signed, rrsig.Signature))
+                if (SignatureVerifier.Verify(key, signed, rrsig.Signature))
                 {
                     wildcardLabels = rrsig.Labels < ownerLabels ? rrsig.Labels : -1;
                     return ValidationResult.Secure;

@@ -19,17 +19,19 @@ public sealed class DnskeyRecordData(ushort flags, byte protocol, byte algorithm
     public bool IsSecureEntryPoint => (Flags & 0x0001) != 0;
 
     /// <summary>The key tag (RFC 4034 Appendix B) that DS and RRSIG records use to point at this key.</summary>
-    public ushort KeyTag
+    public ushort KeyTag => _keyTag >= 0 ? (ushort)_keyTag : (ushort)(_keyTag = ComputeKeyTag());
+
+    // Computed once: a validator compares it with every RRSIG it checks, and the record never changes.
+    private int _keyTag = -1;
+
+    private ushort ComputeKeyTag()
     {
-        get
-        {
-            byte[] wire = ToWire();
-            uint sum = 0;
-            for (int i = 0; i < wire.Length; i++)
-                sum += (i & 1) == 0 ? (uint)wire[i] << 8 : wire[i];
-            sum += (sum >> 16) & 0xFFFF;
-            return (ushort)(sum & 0xFFFF);
-        }
+        byte[] wire = ToWire();
+        uint sum = 0;
+        for (int i = 0; i < wire.Length; i++)
+            sum += (i & 1) == 0 ? (uint)wire[i] << 8 : wire[i];
+        sum += (sum >> 16) & 0xFFFF;
+        return (ushort)(sum & 0xFFFF);
     }
 
     public static DnskeyRecordData Read(ref DnsReader reader, int length) =>

@@ -48,6 +48,25 @@ public class RrsetVerifierTests
         Assert.That(result.Error, Is.EqualTo(ExtendedErrorCode.DnssecBogus));
     }
 
+    [TestCase(DnssecAlgorithm.RsaSha256)]
+    [TestCase(DnssecAlgorithm.EcdsaP256Sha256)]
+    public void One_key_checked_on_many_threads_at_once_gives_every_verdict_right(byte algorithm)
+    {
+        // The imported form of a DNSKEY is made once and shared by every query that uses the key.
+        using var key = new TestZoneKey(Zone, algorithm);
+        var rrsig = SignAddresses(key, "www.example.", 2, Now.AddHours(-1), Now.AddHours(1), "192.0.2.1");
+        var good = new[] { A("www.example.", "192.0.2.1") };
+        var forged = new[] { A("www.example.", "192.0.2.9") };
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<int>();
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var expected = i % 2 == 0 ? ValidationState.Secure : ValidationState.Bogus;
+            if (Verify(key, i % 2 == 0 ? good : forged, rrsig, out _).State != expected)
+                wrong.Add(i);
+        });
+        Assert.That(wrong, Is.Empty);
+    }
+
     [Test]
     public void Wildcard_expansion_verifies_against_the_star_owner_and_reports_its_labels()
     {
