@@ -52,7 +52,7 @@ public static class RrsetVerifier
                     continue;
                 }
                 signed ??= CanonicalForm.SignedData(rrset, rrsig);
-                if (SignatureVerifier.Verify(key, signed, rrsig.Signature))
+                if (VerifiedSignatures.Contains(key, signed, rrsig.Signature) || VerifyAndRemember(key, signed, rrsig.Signature))
                 {
                     wildcardLabels = rrsig.Labels < ownerLabels ? rrsig.Labels : -1;
                     return ValidationResult.Secure;
@@ -61,6 +61,14 @@ public static class RrsetVerifier
             }
         }
         return failure;
+    }
+
+    private static bool VerifyAndRemember(DnskeyRecordData key, byte[] signed, byte[] signature)
+    {
+        if (!SignatureVerifier.Verify(key, signed, signature))
+            return false;
+        VerifiedSignatures.Add(key, signed, signature);
+        return true;
     }
 
     private static void Keep(ref ValidationResult failure, ref int rank, int newRank, ValidationResult candidate)

@@ -68,6 +68,25 @@ public class RrsetVerifierTests
     }
 
     [Test]
+    public void Signature_verified_before_still_expires_and_still_needs_its_own_key()
+    {
+        // Verified signatures are remembered; the memory must not outlive the validity window or cover another key.
+        using var key = new TestZoneKey(Zone, DnssecAlgorithm.EcdsaP256Sha256);
+        using var other = new TestZoneKey(Zone, DnssecAlgorithm.EcdsaP256Sha256);
+        var rrsig = SignAddresses(key, "www.example.", 2, Now.AddHours(-1), Now.AddHours(1), "192.0.2.1");
+        var rrset = new[] { A("www.example.", "192.0.2.1") };
+        Assert.That(Verify(key, rrset, rrsig, out _).State, Is.EqualTo(ValidationState.Secure));
+
+        var later = RrsetVerifier.Verify(rrset, [rrsig], Zone, [key.Key], Now.AddHours(2), Skew, out _);
+        Assert.That(later.Error, Is.EqualTo(ExtendedErrorCode.SignatureExpired));
+        // The same key tag on another key (a collision an attacker can make) must verify with that key, and fail.
+        var impostor = new DnskeyRecordData(other.Key.Flags, other.Key.Protocol, other.Key.Algorithm, other.Key.PublicKey);
+        var forgedKeyRrsig = new RrsigRecordData(rrsig.TypeCovered, rrsig.Algorithm, rrsig.Labels, rrsig.OriginalTtl, rrsig.Expiration, rrsig.Inception,
+            impostor.KeyTag, Zone, rrsig.Signature);
+        Assert.That(RrsetVerifier.Verify(rrset, [forgedKeyRrsig], Zone, [impostor], Now, Skew, out _).State, Is.EqualTo(ValidationState.Bogus));
+    }
+
+    [Test]
     public void Wildcard_expansion_verifies_against_the_star_owner_and_reports_its_labels()
     {
         using var key = new TestZoneKey(Zone, DnssecAlgorithm.EcdsaP256Sha256);
