@@ -7,6 +7,12 @@ public enum ClientTransport
 {
     Udp,
     Tcp,
+
+    /// <summary>DNS over TLS (RFC 7858): TCP framing inside TLS.</summary>
+    Tls,
+
+    /// <summary>DNS over HTTPS (RFC 8484): one message per HTTP request.</summary>
+    Https,
 }
 
 /// <summary>Who asked and over which transport. Carries no DNS meaning; the handler reads the message itself.</summary>

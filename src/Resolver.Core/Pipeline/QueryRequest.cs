@@ -63,7 +63,8 @@ public readonly struct QueryRequest
 
     private static int ComputeLimit(EdnsQueryInfo edns, ClientTransport transport, ushort advertised)
     {
-        if (transport == ClientTransport.Tcp)
+        // Only UDP has a size limit (RFC 1035 §4.2.1); TCP, TLS and HTTPS carry any message.
+        if (transport != ClientTransport.Udp)
             return MaxMessageSize;
         if (!edns.Present)
             return ClassicUdpLimit;

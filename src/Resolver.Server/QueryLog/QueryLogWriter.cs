@@ -61,7 +61,7 @@ internal sealed partial class QueryLogWriter : IQueryObserver, IHostedService, I
 
     public void Answered(in QueryRequest request, ReadOnlySpan<byte> response, QueryTrace trace)
     {
-        var entry = new Entry(DateTimeOffset.UtcNow, request.Context.Client, request.Context.Transport == ClientTransport.Tcp ? "tcp" : "udp",
+        var entry = new Entry(DateTimeOffset.UtcNow, request.Context.Client, TransportName(request.Context.Transport),
             response.ToArray(), SourceOf(trace), trace.Upstream, Stopwatch.GetElapsedTime(trace.StartedTimestamp).TotalMilliseconds);
         if (!_queue.Writer.TryWrite(entry))
         {
@@ -87,6 +87,14 @@ internal sealed partial class QueryLogWriter : IQueryObserver, IHostedService, I
     }
 
     public void Dispose() => _queue.Writer.TryComplete();
+
+    private static string TransportName(ClientTransport transport) => transport switch
+    {
+        ClientTransport.Tcp => "tcp",
+        ClientTransport.Tls => "tls",
+        ClientTransport.Https => "https",
+        _ => "udp",
+    };
 
     private static string SourceOf(QueryTrace trace)
     {

@@ -63,6 +63,8 @@ internal static class TransportTags
 {
     public const string Udp = "udp";
     public const string Tcp = "tcp";
+    public const string Tls = "tls";
+    public const string Https = "https";
 
     /// <summary>The header RCODEs by value, as RFC 1035 and RFC 2136 name them (rcode tag of resolver.queries).</summary>
     public static readonly string[] ResponseCodes =

@@ -70,6 +70,33 @@ public class EncryptedListenerTests : ResolverFixture
     }
 
     [Test]
+    public async Task Query_log_names_the_transport_tls_and_https()
+    {
+        string folder = Directory.CreateTempSubdirectory("resolver-querylog-").FullName;
+        string log = Path.Combine(folder, "queries.jsonl");
+        try
+        {
+            await using (var resolver = await StartListeningAsync(("QueryLog:Path", log)))
+            {
+                var endpoints = resolver.Services.GetRequiredService<ListenerEndpoints>();
+                foreach (string at in new[] { $"@tls://127.0.0.1:{endpoints.Tls[0].Port}#dns.test", $"@https://127.0.0.1:{endpoints.Https[0].Port}/dns-query" })
+                {
+                    var error = new StringWriter();
+                    int code = await Resolver.Server.Commands.CommandDispatcher.RunAsync(
+                        ["query", "www.fwd.test", at, $"+tls-ca={_certificates.CaFile}", "+short"], new StringWriter(), error);
+                    Assert.That(code, Is.Zero, error.ToString());
+                }
+            } // a clean stop writes what was answered
+            var transports = File.ReadAllLines(log).Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("transport").GetString());
+            Assert.That(transports, Is.EqualTo(new[] { "tls", "https" }));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task Client_that_never_finishes_its_handshake_is_disconnected_after_the_handshake_timeout()
     {
         await using var resolver = await StartListeningAsync(("Tls:HandshakeTimeoutMs", "300"));

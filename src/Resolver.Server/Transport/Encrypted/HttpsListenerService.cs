@@ -120,11 +120,11 @@ internal sealed class HttpsListenerService(
             metrics.FrameReceived();
             var client = new IPEndPoint(http.Connection.RemoteIpAddress ?? IPAddress.None, http.Connection.RemotePort);
             int answer = await handler.HandleAsync(query.AsMemory(0, length), response.AsMemory(0, MaxMessage),
-                new QueryContext(client, ClientTransport.Tcp), http.RequestAborted).ConfigureAwait(false);
+                new QueryContext(client, ClientTransport.Https), http.RequestAborted).ConfigureAwait(false);
             if (answer <= 0)
             {
                 // Admission chose silence (a dropped or rate-limited client): HTTP has no silence, so the connection goes.
-                metrics.QueryDropped(TransportTags.Tcp, TransportTags.NoAnswer);
+                metrics.QueryDropped(TransportTags.Https, TransportTags.NoAnswer);
                 http.Abort();
                 return;
             }
@@ -133,11 +133,11 @@ internal sealed class HttpsListenerService(
             http.Response.ContentType = DnsMessage;
             http.Response.ContentLength = answer;
             await http.Response.Body.WriteAsync(response.AsMemory(0, answer), http.RequestAborted).ConfigureAwait(false);
-            metrics.ResponseSent(TransportTags.Tcp, response.AsSpan(0, answer));
+            metrics.ResponseSent(TransportTags.Https, response.AsSpan(0, answer));
         }
         catch (OperationCanceledException)
         {
-            metrics.QueryDropped(TransportTags.Tcp, TransportTags.Cancelled);
+            metrics.QueryDropped(TransportTags.Https, TransportTags.Cancelled);
         }
         finally
         {

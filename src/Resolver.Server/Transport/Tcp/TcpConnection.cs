@@ -45,7 +45,9 @@ internal sealed class TcpConnection
     {
         this.tls = tls;
         this.shared = shared;
-        dispatcher = new QueryDispatcher(handler, shared, TransportTags.Tcp, ClientTransport.Tcp);
+        dispatcher = tls is null
+            ? new QueryDispatcher(handler, shared, TransportTags.Tcp, ClientTransport.Tcp)
+            : new QueryDispatcher(handler, shared, TransportTags.Tls, ClientTransport.Tls);
         this.table = table;
         Client = (IPEndPoint)socket.RemoteEndPoint!;
         stream = new NetworkStream(socket, ownsSocket: true);
