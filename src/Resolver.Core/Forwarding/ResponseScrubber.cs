@@ -7,7 +7,8 @@ namespace Resolver.Core.Forwarding;
 /// Keeps only what an upstream answer may tell us about the question (Unbound's scrubber,
 /// RFC 2181 §5.4.1 and §6): answer records must belong to the CNAME chain that starts at the
 /// query name; the authority section keeps only the SOA (and, for DO, its NSEC/NSEC3/RRSIG)
-/// of a negative answer's zone, never the NS of a referral; the additional section keeps only
+/// of a negative answer's zone, and for a wildcard expansion the NSEC/NSEC3 that prove it, never
+/// the NS of a referral; the additional section keeps only
 /// addresses of names the kept answer points to (MX exchange, NS host). The result has no
 /// OPT (the client's OPT is ours to write), AA cleared, and the question as asked upstream.
 /// </summary>
@@ -29,6 +30,8 @@ public static class ResponseScrubber
         var chain = KeepAnswerChain(response.Answers, question, result.Answers);
         if (Cache.TtlPolicy.IsNegative(result))
             KeepNegativeProof(response.Authorities, chain[^1], result.Authorities);
+        else
+            KeepWildcardProof(response.Authorities, result.Answers, result.Authorities);
         KeepRelatedAddresses(response.Additionals, result.Answers, result.Additionals);
         return result;
     }
@@ -113,6 +116,32 @@ public static class ResponseScrubber
         foreach (var record in authorities)
         {
             if (record.Type is RecordType.NSEC or RecordType.NSEC3 or RecordType.RRSIG && record.Name.IsSubdomainOf(zone))
+                kept.Add(record);
+        }
+    }
+
+    // RFC 4035 §3.1.3.3: an answer expanded from a wildcard (its RRSIG has fewer labels than its owner) comes with the
+    // NSEC/NSEC3 proving no closer name exists; a DO client validating for itself needs them as much as we do.
+    // Only those of the zone that signed the expansion, with their own RRSIGs. (For a DO=0 client the forwarder
+    // strips every DNSSEC record before caching, so only DO clients see them.)
+    private static void KeepWildcardProof(List<DnsRecord> authorities, List<DnsRecord> answers, List<DnsRecord> kept)
+    {
+        DnsName? signer = null;
+        foreach (var record in answers)
+        {
+            if (record.Data is RrsigRecordData rrsig && rrsig.Labels < Dnssec.CanonicalForm.CountLabels(record.Name))
+            {
+                signer = rrsig.SignerName;
+                break;
+            }
+        }
+        if (signer is null)
+            return;
+        foreach (var record in authorities)
+        {
+            bool proof = record.Type is RecordType.NSEC or RecordType.NSEC3
+                || record.Data is RrsigRecordData { TypeCovered: RecordType.NSEC or RecordType.NSEC3 };
+            if (proof && record.Name.IsSubdomainOf(signer))
                 kept.Add(record);
         }
     }

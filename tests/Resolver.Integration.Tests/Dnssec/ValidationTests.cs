@@ -64,6 +64,21 @@ public class ValidationTests
     }
 
     [Test]
+    public async Task Wildcard_answer_to_a_do_client_carries_the_nsec_that_proves_no_closer_name_and_plain_clients_get_none()
+    {
+        // RFC 4035 §3.1.3.3: a validating client needs the proof as much as we do; from upstream and from the cache alike.
+        foreach (var reply in new[] { await AskAsync("proof.wild.secure.test.", RecordType.A), await AskAsync("proof.wild.secure.test.", RecordType.A) })
+        {
+            AssertSecure(reply);
+            Assert.That(reply.Authorities.Any(r => r.Type == RecordType.NSEC), Is.True, RawDns.Describe(reply));
+            Assert.That(reply.Authorities.Any(r => r.Data is Resolver.Protocol.Records.RrsigRecordData { TypeCovered: RecordType.NSEC }), Is.True,
+                RawDns.Describe(reply));
+        }
+        var plain = await AskAsync("proof.wild.secure.test.", RecordType.A, dnssecOk: false);
+        Assert.That(plain.Authorities, Is.Empty, RawDns.Describe(plain));
+    }
+
+    [Test]
     public async Task Secure_answer_without_do_gets_ad_when_asked_with_ad_and_carries_no_rrsig()
     {
         var query = RawDns.Query("www.secure.test.", RecordType.A, edns: true, dnssecOk: false);
