@@ -41,6 +41,23 @@ public class TlsUpstreamTests : ResolverFixture
     }
 
     [Test]
+    public async Task Reconnection_resumes_the_tls_session_instead_of_a_full_handshake()
+    {
+        // The first connection is closed after its first query; the retry opens a second one, which should resume.
+        using var tls = StartTlsUpstream();
+        tls.CloseFirstConnectionAfter = 1;
+        await using var resolver = await StartOverTlsAsync($"tls://127.0.0.1:{tls.EndPoint.Port}#dns.test");
+
+        var answer = await resolver.AskUdpAsync("www.fwd.test", RecordType.A);
+
+        Assert.That(answer.ResponseCode, Is.EqualTo(DnsResponseCode.NoError), RawDns.Describe(answer));
+        var sizes = tls.HandshakeBytes;
+        Assert.That(sizes, Has.Count.GreaterThanOrEqualTo(2), "a second connection");
+        // A full TLS 1.3 server flight carries the certificate chain (~1 KB here); a resumed one does not.
+        Assert.That(sizes[1], Is.LessThan(sizes[0] / 2), $"server handshake octets: {string.Join(", ", sizes)}");
+    }
+
+    [Test]
     public async Task Certificate_for_another_name_is_a_failure_and_nothing_goes_in_clear_text()
     {
         using var tls = StartTlsUpstream(_certificates.Issue("other.test"));

@@ -41,6 +41,14 @@ public sealed class TlsUpstream : IDisposable
 
     private int _handshakes;
 
+    /// <summary>
+    /// Octets this server sent during each completed handshake, in order. A resumed TLS 1.3 handshake sends no
+    /// Certificate or CertificateVerify, so it is a fraction of a full one.
+    /// </summary>
+    public IReadOnlyList<long> HandshakeBytes => [.. _handshakeBytes];
+
+    private readonly ConcurrentQueue<long> _handshakeBytes = new();
+
     public int HoldAnswersUntil { get; set; }
 
     public int CloseFirstConnectionAfter { get; set; }
@@ -70,7 +78,8 @@ public sealed class TlsUpstream : IDisposable
     private async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
-        await using var tls = new SslStream(client.GetStream());
+        var counted = new CountingStream(client.GetStream());
+        await using var tls = new SslStream(counted);
         Interlocked.Increment(ref _handshakes);
         try
         {
@@ -82,6 +91,7 @@ public sealed class TlsUpstream : IDisposable
         {
             return;
         }
+        _handshakeBytes.Enqueue(counted.Written);
         int number = Interlocked.Increment(ref _connections);
         var writeLock = new SemaphoreSlim(1, 1);
         var held = new List<byte[]>();
@@ -156,5 +166,44 @@ public sealed class TlsUpstream : IDisposable
         _stop.Cancel();
         _listener.Stop();
         _stop.Dispose();
+    }
+}
+
+/// <summary>A stream that counts the octets written through it (the server's side of a handshake).</summary>
+internal sealed class CountingStream(Stream inner) : Stream
+{
+    private long _written;
+
+    public long Written => Interlocked.Read(ref _written);
+
+    public override bool CanRead => inner.CanRead;
+    public override bool CanSeek => false;
+    public override bool CanWrite => inner.CanWrite;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() => inner.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        Interlocked.Add(ref _written, count);
+        inner.Write(buffer, offset, count);
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Add(ref _written, buffer.Length);
+        return inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            inner.Dispose();
+        base.Dispose(disposing);
     }
 }
