@@ -139,6 +139,25 @@ for row in $rows; do
   done
 done
 
+# Allocation per hit over TLS and HTTPS (Resolver only): dotnet-counters beside a hit load, as bench.sh's alloc row.
+counters_tool=$artifacts/tools/dotnet-counters
+[ -x "$counters_tool" ] || dotnet tool install --tool-path "$artifacts/tools" dotnet-counters >/dev/null 2>&1 || true
+declare -A alloc=()
+if [ -x "$counters_tool" ]; then
+  only_running resolver
+  server_pid=${pids[resolver]}
+  for mode in dot doh; do
+    case $mode in
+      dot) server_port=${result[resolver,tls]}; extra=(-m dot) ;;
+      doh) server_port=${result[resolver,https]}; extra=(-m doh -O "doh-uri=https://127.0.0.1:$server_port/dns-query") ;;
+    esac
+    read -r bytes queries gen0 <<<"$(allocation_during_hits "$seconds" "${extra[@]}")"
+    alloc[$mode]=$(awk -v b="$bytes" -v q="$queries" -v g="$gen0" 'BEGIN { if (b == "-" || q + 0 == 0) print "-"; else printf "%.0f bytes per hit (%d gen0 GCs)", b / q, g }')
+  done
+fi
+
+echo
+echo "Resolver's allocation during $seconds s of hits: over TLS ${alloc[dot]:--}, over HTTPS ${alloc[doh]:--}"
 echo
 echo "| row | server | queries/s (median of $runs × ${seconds} s) | ratio | lost | SERVFAIL | avg / p99 / slowest ms |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"

@@ -46,18 +46,19 @@ ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'
 }
 
-# allocation_during_hits SECONDS: runs a hit load while dotnet-counters reads the Resolver's
-# System.Runtime counters; prints "bytes queries gen0" (bytes allocated by the whole process
-# during the window, queries answered, gen0 collections).
+# allocation_during_hits SECONDS [DNSPERF-ARGS...]: runs a hit load (over UDP, or as the extra dnsperf
+# arguments say, e.g. -m dot) while dotnet-counters reads the Resolver's System.Runtime counters; prints
+# "bytes queries gen0" (bytes allocated by the whole process during the window, queries answered, gen0 collections).
 allocation_during_hits() {
   local seconds=$1 csv="$work/counters.csv"
+  shift
   rm -f "$csv"
   timeout $((seconds + 40)) "$counters_tool" collect -p "$server_pid" \
     --counters 'System.Runtime[dotnet.gc.heap.total_allocated,dotnet.gc.collections]' \
     --refresh-interval 1 --format csv -o "$csv" --duration "00:00:00:$(printf '%02d' $((seconds + 3)))" >"$work/counters.log" 2>&1 &
   local counters_pid=$!
   sleep 2 # the session attaches before the load starts
-  perf_run "$work/alloc.out" -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
+  perf_run "$work/alloc.out" "$@" -d "$work/hits.txt" -l "$seconds" -c 4 -q 200
   wait "$counters_pid" 2>/dev/null || true
   local bytes gen0
   # No reading at all (the session attached too late for a short run) is "-", not 0 bytes.
