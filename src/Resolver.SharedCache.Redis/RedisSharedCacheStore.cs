@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Resolver.Core.SharedCache;
 using StackExchange.Redis;
 
@@ -15,9 +14,9 @@ public sealed class RedisSharedCacheStore : ISharedCacheStore, IAsyncDisposable
 {
     private readonly Task<ConnectionMultiplexer> _connecting;
 
-    public RedisSharedCacheStore(SharedCacheOptions options, ILoggerFactory? loggerFactory = null)
+    public RedisSharedCacheStore(SharedCacheOptions options)
     {
-        Configuration = Configure(options, loggerFactory);
+        Configuration = Configure(options);
         _connecting = ConnectionMultiplexer.ConnectAsync(Configuration);
         // The first connection may fail (Redis not up yet); the multiplexer keeps trying, the fault is only observed.
         _ = _connecting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
@@ -45,7 +44,7 @@ public sealed class RedisSharedCacheStore : ISharedCacheStore, IAsyncDisposable
     }
 
     /// <summary>The client settings: small timeouts, no start-up failure, fail-fast while disconnected.</summary>
-    internal static ConfigurationOptions Configure(SharedCacheOptions options, ILoggerFactory? loggerFactory)
+    internal static ConfigurationOptions Configure(SharedCacheOptions options)
     {
         var configuration = ConfigurationOptions.Parse(options.Redis);
         int timeout = (int)options.CommandTimeout.TotalMilliseconds;
@@ -60,8 +59,8 @@ public sealed class RedisSharedCacheStore : ISharedCacheStore, IAsyncDisposable
         configuration.ReconnectRetryPolicy = new LinearRetry(timeout);
         configuration.KeepAlive = 5;
         configuration.ClientName ??= "resolver";
-        if (loggerFactory is not null)
-            configuration.LoggerFactory = loggerFactory;
+        // The client's own log (every connect step at Information) is left out: the circuit logs each change of
+        // state once, which is what an operator needs; the client's detail is for debugging it.
         return configuration;
     }
 

@@ -24,7 +24,7 @@ public static class SharedCacheServices
         services.AddSingleton(sp => new SharedCacheMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new SharedCacheCircuit(Options(sp), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Resolver.SharedCache")));
-        services.AddSingleton<ISharedCacheStore>(sp => new RedisSharedCacheStore(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ISharedCacheStore>(sp => new RedisSharedCacheStore(Options(sp)));
         services.AddSingleton(sp => new SharedCacheStage(sp.GetRequiredService<ResponseCache>(), sp.GetRequiredService<ISharedCacheStore>(),
             Options(sp), sp.GetRequiredService<SharedCacheCircuit>(), sp.GetRequiredService<SharedCacheMetrics>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SharedCacheStage>>()));
@@ -54,6 +54,7 @@ internal sealed class SharedCacheWriterService(ResponseCache cache, SharedCacheW
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
+    private int _stopped;
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -64,6 +65,9 @@ internal sealed class SharedCacheWriterService(ResponseCache cache, SharedCacheW
 
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped twice (StopAsync, then disposal); the second has nothing left to do.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            return;
         cache.StoreObserver = null;
         writer.Complete();
         // A second to write what the last queries fetched; a stalled Redis does not hold the stop longer.
