@@ -10,9 +10,10 @@ namespace Resolver.SharedCache.Redis;
 /// instead of waiting in the client's backlog (<see cref="BacklogPolicy.FailFast"/>), and the multiplexer reconnects
 /// by itself, every <c>CommandTimeout</c>, when Redis comes back. The stage bounds each read by its budget on top.
 /// </summary>
-public sealed class RedisSharedCacheStore : ISharedCacheStore, IAsyncDisposable
+public sealed class RedisSharedCacheStore : ISharedCacheStore, IAsyncDisposable, IDisposable
 {
     private readonly Task<ConnectionMultiplexer> _connecting;
+    private int _disposed;
 
     public RedisSharedCacheStore(SharedCacheOptions options)
     {
@@ -37,10 +38,17 @@ public sealed class RedisSharedCacheStore : ISharedCacheStore, IAsyncDisposable
     public Task SetAsync(byte[] key, byte[] value, TimeSpan expiry) =>
         Database().StringSetAsync(key, value, expiry, When.Always, CommandFlags.None);
 
+    // Disposed by the host's writer service once the last writes are out, and again by the container: once is enough.
     public async ValueTask DisposeAsync()
     {
-        if (_connecting.IsCompletedSuccessfully)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _connecting.IsCompletedSuccessfully)
             await _connecting.Result.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _connecting.IsCompletedSuccessfully)
+            _connecting.Result.Dispose();
     }
 
     /// <summary>The client settings: small timeouts, no start-up failure, fail-fast while disconnected.</summary>

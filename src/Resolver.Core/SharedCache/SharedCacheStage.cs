@@ -62,7 +62,7 @@ public sealed partial class SharedCacheStage : IQueryStage
         catch (TimeoutException)
         {
             // The read carries on inside the client; its late outcome is observed and ignored.
-            _ = get!.ContinueWith(ObserveFault, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = get?.ContinueWith(ObserveFault, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             _metrics.Timeout();
             _circuit.Failed(probe, "timeout after " + _options.ReadBudget.TotalMilliseconds + " ms");
             return StageResult.Pass;

@@ -117,6 +117,23 @@ public sealed class SharedCacheTests : ResolverFixture
     }
 
     [Test]
+    public async Task With_Redis_down_from_the_start_the_service_starts_at_once_and_answers_every_query()
+    {
+        for (int i = 0; i < 10; i++)
+            Upstream.Add($"d{i} IN A 192.0.2.{i + 1}");
+        _redis.Kill();
+        var started = Stopwatch.GetTimestamp();
+        await using var a = await StartResolverAsync(Shared());
+        var startup = Stopwatch.GetElapsedTime(started);
+        await AskTimedAsync(a, 0, 10, prefix: "d");
+        Assert.Multiple(() =>
+        {
+            Assert.That(startup, Is.LessThan(TimeSpan.FromSeconds(5)), "no wait for Redis at start");
+            Assert.That(a.Logs.Contains(LogLevel.Warning, "Shared cache unavailable"), Is.True, a.Logs.ToString());
+        });
+    }
+
+    [Test]
     public async Task Redis_stalled_every_query_is_still_answered_within_the_budget_plus_the_upstream_time()
     {
         for (int i = 0; i < 30; i++)
