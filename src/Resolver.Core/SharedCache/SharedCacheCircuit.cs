@@ -18,7 +18,7 @@ public enum SharedCacheState
 
 /// <summary>
 /// Keeps a dead or stalled store from costing every miss its read budget: after
-/// <see cref="SharedCacheOptions.CircuitFailures"/> consecutive failures the store is not asked for
+/// <see cref="SharedCacheOptions.CircuitFailures"/> consecutive failed reads the store is not asked for
 /// <see cref="SharedCacheOptions.CircuitCoolDown"/>; then one read probes it, and its outcome closes the circuit or
 /// opens it for another cool-down. A warning is logged when sharing stops and an information line when it resumes,
 /// once per change, not per query. The available state is read without a lock (it is every miss's first check).
@@ -84,7 +84,7 @@ public sealed partial class SharedCacheCircuit
         LogAvailable();
     }
 
-    /// <summary>A read or write timed out or failed; the threshold-th in a row (or a failed probe) opens the circuit.</summary>
+    /// <summary>A read failed (or was given up on by the client); the threshold-th in a row, or a failed probe, opens the circuit.</summary>
     public void Failed(bool probe, string reason)
     {
         if (probe)

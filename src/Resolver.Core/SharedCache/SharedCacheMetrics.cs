@@ -28,7 +28,7 @@ public sealed class SharedCacheMetrics : IDisposable
             "Values found but never served (tag: reason = unreadable|other_question|server_failure|insane).");
         _writes = Meter.CreateCounter<long>("resolver.shared_cache.writes", "{entry}", "Answers written to the shared cache.");
         _writeDrops = Meter.CreateCounter<long>("resolver.shared_cache.write_drops", "{entry}",
-            "Answers not written (tag: reason = queue_full|unavailable|failed).");
+            "Answers not written (tag: reason = queue_full|failed).");
         Meter.CreateObservableGauge("resolver.shared_cache.state", () => (int)(_circuit?.State ?? SharedCacheState.Available), "{state}",
             "0 available, 1 probing after a cool-down, 2 unavailable (circuit open: not asked).");
     }

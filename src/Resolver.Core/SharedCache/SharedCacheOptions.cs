@@ -23,7 +23,7 @@ public sealed class SharedCacheOptions
     /// <summary>Answers waiting to be written to Redis; past it new ones are dropped (and counted), never waited for.</summary>
     public int WriteQueueCapacity { get; set; } = 10_000;
 
-    /// <summary>Consecutive timeouts or errors after which Redis is not asked at all for <see cref="CircuitCoolDown"/>.</summary>
+    /// <summary>Consecutive failed reads (errors, or reads the client gave up on) after which Redis is not asked for <see cref="CircuitCoolDown"/>.</summary>
     public int CircuitFailures { get; set; } = 5;
 
     /// <summary>How long an open circuit keeps Redis out of the query path before one read probes it.</summary>

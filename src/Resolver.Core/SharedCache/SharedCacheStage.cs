@@ -15,8 +15,6 @@ namespace Resolver.Core.SharedCache;
 /// </summary>
 public sealed partial class SharedCacheStage : IQueryStage
 {
-    private static readonly Action<Task> ObserveFault = static task => _ = task.Exception;
-
     private readonly ResponseCache _cache;
     private readonly ISharedCacheStore _store;
     private readonly SharedCacheOptions _options;
@@ -61,10 +59,8 @@ public sealed partial class SharedCacheStage : IQueryStage
         }
         catch (TimeoutException)
         {
-            // The read carries on inside the client; its late outcome is observed and ignored.
-            _ = get?.ContinueWith(ObserveFault, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             _metrics.Timeout();
-            _circuit.Failed(probe, "timeout after " + _options.ReadBudget.TotalMilliseconds + " ms");
+            JudgeLate(get, probe);
             return StageResult.Pass;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -80,6 +76,28 @@ public sealed partial class SharedCacheStage : IQueryStage
         }
         _circuit.Succeeded(probe);
         return value is null ? Missed() : Answer(request, key, value, generation, response.Span);
+    }
+
+    /// <summary>
+    /// A read past the budget goes upstream at once, but only its late outcome tells the circuit anything: one that
+    /// still answers was merely slow (a burst of misses queued behind each other, a busy core), one the client gives up
+    /// on (its CommandTimeout) or that fails means Redis is stalled or gone.
+    /// </summary>
+    private void JudgeLate(Task<byte[]?>? get, bool probe)
+    {
+        if (get is null)
+        {
+            _circuit.Failed(probe, "no read started");
+            return;
+        }
+        _ = get.ContinueWith(static (late, state) =>
+        {
+            var (circuit, isProbe) = ((SharedCacheCircuit, bool))state!;
+            if (late.IsCompletedSuccessfully)
+                circuit.Succeeded(isProbe);
+            else
+                circuit.Failed(isProbe, late.Exception?.InnerException?.Message ?? "read cancelled");
+        }, (_circuit, probe), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private int Answer(in QueryRequest request, CacheKey key, byte[] value, long generation, Span<byte> response)

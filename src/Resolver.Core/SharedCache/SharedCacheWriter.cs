@@ -6,8 +6,10 @@ namespace Resolver.Core.SharedCache;
 /// <summary>
 /// Write-behind: every answer the local cache stores from upstream is queued here (<see cref="IResponseStoreObserver"/>,
 /// on the miss path, so it only enqueues) and written to the store by one background loop, off every client's path.
-/// The queue is bounded: when it is full, or the circuit says the store is down, the answer is dropped and counted,
-/// never waited for. Each key expires in the store when the entry's serve-stale window ends, so the store holds no
+/// The queue is bounded: when it is full the answer is dropped and counted, never waited for. The writer does not
+/// follow the read circuit (reads past a 5 ms budget say little about whether a write can land): against a dead Redis
+/// the client fails writes at once, against a stalled one a batch waits at most twice CommandTimeout, and meanwhile
+/// the queue fills and drops. Each key expires in the store when the entry's serve-stale window ends, so the store holds no
 /// longer than any instance could use it.
 /// </summary>
 public sealed class SharedCacheWriter : IResponseStoreObserver
@@ -18,16 +20,13 @@ public sealed class SharedCacheWriter : IResponseStoreObserver
     private readonly Channel<PortableCacheEntry> _queue;
     private readonly ISharedCacheStore _store;
     private readonly SharedCacheOptions _options;
-    private readonly SharedCacheCircuit _circuit;
     private readonly SharedCacheMetrics _metrics;
     private readonly TimeProvider _time;
 
-    public SharedCacheWriter(ISharedCacheStore store, SharedCacheOptions options, SharedCacheCircuit circuit, SharedCacheMetrics metrics,
-        TimeProvider? time = null)
+    public SharedCacheWriter(ISharedCacheStore store, SharedCacheOptions options, SharedCacheMetrics metrics, TimeProvider? time = null)
     {
         _store = store;
         _options = options;
-        _circuit = circuit;
         _metrics = metrics;
         _time = time ?? TimeProvider.System;
         _queue = Channel.CreateBounded<PortableCacheEntry>(new BoundedChannelOptions(options.WriteQueueCapacity)
@@ -43,9 +42,7 @@ public sealed class SharedCacheWriter : IResponseStoreObserver
 
     public void Stored(PortableCacheEntry entry)
     {
-        if (_circuit.State != SharedCacheState.Available)
-            _metrics.WriteDropped("unavailable");
-        else if (!_queue.Writer.TryWrite(entry))
+        if (!_queue.Writer.TryWrite(entry))
             _metrics.WriteDropped("queue_full");
     }
 
@@ -76,11 +73,6 @@ public sealed class SharedCacheWriter : IResponseStoreObserver
 
     private async Task WriteAsync(List<PortableCacheEntry> batch, List<Task> writes, CancellationToken stopping)
     {
-        if (_circuit.State != SharedCacheState.Available)
-        {
-            _metrics.WriteDropped("unavailable", batch.Count);
-            return;
-        }
         writes.Clear();
         var now = _time.GetUtcNow();
         foreach (var entry in batch)
@@ -93,22 +85,16 @@ public sealed class SharedCacheWriter : IResponseStoreObserver
         }
         if (writes.Count == 0)
             return;
-        var all = Task.WhenAll(writes);
-        string? failure = null;
         try
         {
-            // The client's own timeout ends each write; this bounds the batch should it not.
-            await all.WaitAsync(_options.CommandTimeout * 2, _time, stopping).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            failure = "writes timed out";
+            // The client's own timeout ends each write; this bounds the batch should it not. Which writes failed is
+            // read from each task below (WhenAll reports only the first).
+            await Task.WhenAll(writes).WaitAsync(_options.CommandTimeout * 2, _time, stopping).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            failure = error.GetType().Name + ": " + error.Message;
         }
-        Account(writes, failure);
+        Account(writes);
     }
 
     private Task Start(PortableCacheEntry entry, TimeSpan expiry)
@@ -123,7 +109,7 @@ public sealed class SharedCacheWriter : IResponseStoreObserver
         }
     }
 
-    private void Account(List<Task> writes, string? failure)
+    private void Account(List<Task> writes)
     {
         int written = 0;
         foreach (var write in writes)
@@ -136,12 +122,8 @@ public sealed class SharedCacheWriter : IResponseStoreObserver
         if (written > 0)
             _metrics.Written(written);
         if (written == writes.Count)
-        {
-            _circuit.Succeeded(probe: false);
             return;
-        }
         _metrics.WriteDropped("failed", writes.Count - written);
         _metrics.Error();
-        _circuit.Failed(probe: false, failure ?? "write failed");
     }
 }

@@ -29,7 +29,7 @@ public static class SharedCacheServices
             Options(sp), sp.GetRequiredService<SharedCacheCircuit>(), sp.GetRequiredService<SharedCacheMetrics>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SharedCacheStage>>()));
         services.AddSingleton(sp => new SharedCacheWriter(sp.GetRequiredService<ISharedCacheStore>(), Options(sp),
-            sp.GetRequiredService<SharedCacheCircuit>(), sp.GetRequiredService<SharedCacheMetrics>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<SharedCacheMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SharedCacheWriterService>();
         return services;
     }

@@ -29,7 +29,7 @@ internal sealed class SharedCacheHarness : IDisposable
         Metrics = new SharedCacheMetrics();
         Circuit = new SharedCacheCircuit(Options, Time);
         Stage = new SharedCacheStage(Cache, store, Options, Circuit, Metrics, Time);
-        Writer = new SharedCacheWriter(store, Options, Circuit, Metrics, Time);
+        Writer = new SharedCacheWriter(store, Options, Metrics, Time);
         Cache.StoreObserver = Writer;
         Pipeline = new QueryPipeline([_resolver.CacheStage, Stage, _resolver.Forwarder], new PipelineOptions(), NullLogger<QueryPipeline>.Instance);
         Listen();

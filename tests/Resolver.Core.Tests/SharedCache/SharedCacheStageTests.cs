@@ -74,10 +74,9 @@ public sealed class SharedCacheStageTests
         using var resolver = new SharedCacheHarness(store, clock, options: o => o.CircuitFailures = 3);
         for (int i = 0; i < 3; i++)
             await resolver.AskAsync($"n{i}.example.");
-        // Failed writes of the upstream answers count too (one health for reads and writes), so it may open sooner.
         Assert.That(resolver.Circuit.State, Is.EqualTo(SharedCacheState.Unavailable), "open after 3 failures");
         int gets = store.Gets;
-        Assert.That(gets, Is.InRange(1, 3));
+        Assert.That(gets, Is.EqualTo(3));
 
         for (int i = 3; i < 10; i++)
             await resolver.AskAsync($"n{i}.example.");
@@ -111,15 +110,57 @@ public sealed class SharedCacheStageTests
     }
 
     [Test]
-    public async Task Writes_are_dropped_and_counted_while_the_store_is_unavailable()
+    public async Task Writes_that_the_store_fails_are_counted_and_never_slow_the_miss()
     {
         var store = new FakeSharedCacheStore { Mode = FakeStoreMode.Failing };
-        using var resolver = new SharedCacheHarness(store, options: o => o.CircuitFailures = 1);
+        using var resolver = new SharedCacheHarness(store);
         await resolver.AskAsync("a.example.");
-        Assert.That(resolver.Circuit.State, Is.EqualTo(SharedCacheState.Unavailable));
         await resolver.AskAsync("b.example.");
-        await resolver.AskAsync("c.example.");
-        Assert.That(resolver.Count("resolver.shared_cache.write_drops/unavailable"), Is.GreaterThanOrEqualTo(2));
+        await SharedCacheHarness.WaitForWritesAsync(store, 2);
+        for (int i = 0; i < 100 && resolver.Count("resolver.shared_cache.write_drops/failed") < 2; i++)
+            await Task.Delay(10);
+        Assert.That(resolver.Count("resolver.shared_cache.write_drops/failed"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_read_past_the_budget_that_still_answers_late_does_not_count_against_the_store()
+    {
+        // A burst of misses on a busy core can take a read past 5 ms while Redis is fine: such reads go upstream
+        // (the budget holds) but must not open the circuit, or one burst would stop sharing for a cool-down.
+        var store = new SlowStore(TimeSpan.FromMilliseconds(60));
+        using var resolver = new SharedCacheHarness(store, options: o => { o.ReadBudget = TimeSpan.FromMilliseconds(10); o.CircuitFailures = 2; });
+        for (int i = 0; i < 5; i++)
+            await resolver.AskAsync($"late{i}.example.");
+        await Task.Delay(200);
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolver.Count("resolver.shared_cache.timeouts"), Is.EqualTo(5));
+            Assert.That(resolver.Circuit.State, Is.EqualTo(SharedCacheState.Available), "late answers are answers");
+        });
+    }
+
+    [Test]
+    public async Task A_read_past_the_budget_that_then_fails_counts_against_the_store()
+    {
+        var store = new SlowStore(TimeSpan.FromMilliseconds(60), fail: true);
+        using var resolver = new SharedCacheHarness(store, options: o => { o.ReadBudget = TimeSpan.FromMilliseconds(10); o.CircuitFailures = 2; });
+        for (int i = 0; i < 2; i++)
+            await resolver.AskAsync($"late{i}.example.");
+        for (int i = 0; i < 100 && resolver.Circuit.State == SharedCacheState.Available; i++)
+            await Task.Delay(10);
+        Assert.That(resolver.Circuit.State, Is.EqualTo(SharedCacheState.Unavailable), "the client gave up on them: Redis is stalled");
+    }
+
+    /// <summary>Answers (nothing) or fails, always after <paramref name="delay"/>: slow, or stalled until the client's own timeout.</summary>
+    private sealed class SlowStore(TimeSpan delay, bool fail = false) : ISharedCacheStore
+    {
+        public async Task<byte[]?> GetAsync(byte[] key)
+        {
+            await Task.Delay(delay);
+            return fail ? throw new TimeoutException("client timeout") : null;
+        }
+
+        public Task SetAsync(byte[] key, byte[] value, TimeSpan expiry) => Task.CompletedTask;
     }
 
     private static IEnumerable<TestCaseData> PoisonedValues()

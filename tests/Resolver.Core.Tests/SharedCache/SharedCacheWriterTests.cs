@@ -14,7 +14,7 @@ public sealed class SharedCacheWriterTests
         var options = new SharedCacheOptions { Enabled = true, Redis = "fake", WriteQueueCapacity = 2 };
         using var metrics = new SharedCacheMetrics();
         using var counts = new MetricCounts(metrics);
-        var writer = new SharedCacheWriter(store, options, new SharedCacheCircuit(options), metrics);
+        var writer = new SharedCacheWriter(store, options, metrics);
 
         for (int i = 0; i < 5; i++)
             writer.Stored(Entry($"n{i}.example."));
@@ -32,7 +32,7 @@ public sealed class SharedCacheWriterTests
         var store = new FakeSharedCacheStore();
         var options = new SharedCacheOptions { Enabled = true, Redis = "fake" };
         using var metrics = new SharedCacheMetrics();
-        var writer = new SharedCacheWriter(store, options, new SharedCacheCircuit(options), metrics);
+        var writer = new SharedCacheWriter(store, options, metrics);
         writer.Stored(Entry("a.example."));
         writer.Complete();
 
