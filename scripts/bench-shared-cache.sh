@@ -4,8 +4,9 @@
 # A is warmed with N names (its answers are written behind to Redis); then B, which never
 # saw them, is measured with dnsperf on those names (each a local miss answered from Redis)
 # beside the same number of fresh names (plain upstream misses). One row each: queries/s,
-# average / p99 / slowest latency, SERVFAIL and lost, and B's shared-cache hits and misses
-# (from its metrics endpoint). Every process is started and stopped by PID; every run is
+# average / p99 / slowest latency, SERVFAIL and lost, and B's shared-cache hits, misses and
+# reads past the budget ("late": those went upstream), from its metrics endpoint.
+# Every process is started and stopped by PID; every run is
 # bounded (dnsperf -l, timeouts).
 #   scripts/bench-shared-cache.sh                 # 20,000 names, runs of at most 10 s
 #   scripts/bench-shared-cache.sh --seconds 2     # a quick check that it works
@@ -127,17 +128,19 @@ metric() { curl -s "http://127.0.0.1:$b_metrics/metrics" | awk -v m="$1" 'index(
 
 # measure KEY LABEL FILE: B asked each name of FILE once (dnsperf -n 1, at most $seconds s, 100 outstanding).
 server_port=$b_port
-printf '\n%-28s %9s %9s %8s %8s %9s %9s %6s %8s %8s\n' row answered "q/s" "avg ms" "p99 ms" "max ms" SERVFAIL lost "B hits" "B miss"
+printf '\n%-28s %9s %9s %8s %8s %9s %9s %6s %8s %8s %8s\n' row answered "q/s" "avg ms" "p99 ms" "max ms" SERVFAIL lost "B hits" "B miss" "B late"
 measure() {
-  local key=$1 label=$2 file=$3 hits_before misses_before a b c
+  local key=$1 label=$2 file=$3 hits_before misses_before late_before a b c
   hits_before=$(metric resolver_shared_cache_hits)
   misses_before=$(metric resolver_shared_cache_misses)
+  late_before=$(metric resolver_shared_cache_timeouts)
   perf_run "$work/$key.out" -d "$file" -n 1 -q 100 -l "$seconds" -t 2 -v
   awk '/^> / { print $NF }' "$work/$key.out" >"$work/$key.lat"
   read -r a b c <<<"$(latency_summary "$work/$key.lat")"
-  printf '%-28s %9s %9s %8s %8s %9s %9s %6s %8s %8s\n' "$label" "$(completed_of "$work/$key.out")" "$(qps_of "$work/$key.out")" \
+  printf '%-28s %9s %9s %8s %8s %9s %9s %6s %8s %8s %8s\n' "$label" "$(completed_of "$work/$key.out")" "$(qps_of "$work/$key.out")" \
     "$a" "$c" "$(slowest_ms_of "$work/$key.out")" "$(servfail_of "$work/$key.out")" "$(lost_of "$work/$key.out")" \
-    $(($(metric resolver_shared_cache_hits) - hits_before)) $(($(metric resolver_shared_cache_misses) - misses_before))
+    $(($(metric resolver_shared_cache_hits) - hits_before)) $(($(metric resolver_shared_cache_misses) - misses_before)) \
+    $(($(metric resolver_shared_cache_timeouts) - late_before))
 }
 measure shared "B: A's names (from Redis)" "$work/shared.txt"
 measure fresh "B: fresh names (upstream)" "$work/fresh.txt"
