@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Resolver.Core.Pipeline;
 using Resolver.Protocol;
 using Resolver.Protocol.Names;
 
@@ -59,8 +60,13 @@ public sealed partial class ResponseCache
     /// As <see cref="Import(PortableCacheEntry)"/>, for an entry asked for at <paramref name="generation"/>: after a flush
     /// in between nothing is stored. <paramref name="reason"/> says why an entry was rejected.
     /// </summary>
-    public ImportOutcome Import(PortableCacheEntry entry, long generation, out string? reason)
+    public ImportOutcome Import(PortableCacheEntry entry, long generation, out string? reason) =>
+        Import(entry, generation, out reason, out _);
+
+    /// <summary>As above, also giving the entry as stored, so the shared cache can answer from it (<see cref="TryWriteFresh"/>).</summary>
+    internal ImportOutcome Import(PortableCacheEntry entry, long generation, out string? reason, out CachedResponse? imported)
     {
+        imported = null;
         var nowWall = _time.GetUtcNow();
         long now = _time.GetTimestamp();
         if (!IsSane(entry, nowWall, out reason, out var ttlOffsets))
@@ -77,7 +83,20 @@ public sealed partial class ResponseCache
         var response = new CachedResponse(entry.Wire, ttlOffsets, stored.Name.Length, entry.Kind, entry.AuthenticData, entry.Ttl,
             storedAt, freshUntil, staleUntil);
         Insert(stored, response, until - nowWall);
+        imported = response;
         return ImportOutcome.Imported;
+    }
+
+    /// <summary>
+    /// Answers from an entry <see cref="Import(PortableCacheEntry, long, out string?, out CachedResponse?)"/> just stored,
+    /// as a hit would (TTLs lowered by its age since first stored, anywhere); 0 when it is only kept for serve-stale.
+    /// </summary>
+    internal int TryWriteFresh(in QueryRequest request, CachedResponse entry, Span<byte> destination)
+    {
+        if (_time.GetTimestamp() >= entry.FreshUntil)
+            return 0;
+        entry.MarkReferenced();
+        return WriteAnswer(request, entry, destination);
     }
 
     private PortableCacheEntry ToPortable(CacheKey key, CachedResponse entry)

@@ -19,7 +19,7 @@ namespace Resolver.Server.Hosting;
 /// <summary>
 /// Registers the query pipeline behind the listeners: each stage's settings bound from its own
 /// section and validated at start, and the stages in the order DESIGN.md gives
-/// (admission, local zones, cache, forwarder).
+/// (admission, local zones, cache, shared cache when enabled, forwarder).
 /// </summary>
 public static class PipelineServices
 {
@@ -72,12 +72,15 @@ public static class PipelineServices
             logger: sp.GetRequiredService<ILogger<ForwarderStage>>(), validator: CreateValidator(sp), bogusTtl: Value<DnssecOptions>(sp).BogusTtl));
         services.AddSingleton(sp => new CacheStage(sp.GetRequiredService<ResponseCache>(), sp.GetRequiredService<ForwarderStage>()));
 
+        // Resolver:SharedCache: registers its stage only when enabled; it then sits between the cache and the forwarder.
+        services.AddSharedCache(configuration);
         services.AddSingleton<IQueryHandler>(sp => new QueryPipeline(
             [
                 sp.GetRequiredService<AccessControlStage>(),
                 sp.GetRequiredService<RateLimitStage>(),
                 sp.GetRequiredService<LocalZoneStage>(),
                 sp.GetRequiredService<CacheStage>(),
+                .. OptionalStage(sp.GetService<Core.SharedCache.SharedCacheStage>()),
                 sp.GetRequiredService<ForwarderStage>(),
             ],
             Value<PipelineOptions>(sp),
@@ -95,6 +98,8 @@ public static class PipelineServices
         services.AddHostedService<Control.ControlChannelService>();
         return services;
     }
+
+    private static IQueryStage[] OptionalStage(IQueryStage? stage) => stage is null ? [] : [stage];
 
     /// <summary>Kept TCP/TLS/HTTPS connections to upstreams; the CA file (checked at start) adds to the system store.</summary>
     private static ConnectionReuse UpstreamConnections(ResolverOptions options) => new()

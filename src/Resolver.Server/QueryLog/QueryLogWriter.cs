@@ -104,6 +104,7 @@ internal sealed partial class QueryLogWriter : IQueryObserver, IHostedService, I
         {
             LocalZoneStage => "zone",
             CacheStage => "cache",
+            Core.SharedCache.SharedCacheStage => "shared",
             ForwarderStage => "upstream",
             _ => "server",
         };

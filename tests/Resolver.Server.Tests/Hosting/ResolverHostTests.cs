@@ -174,6 +174,23 @@ public class ResolverHostTests
     }
 
     [Test]
+    public async Task Shared_cache_enabled_without_a_Redis_stops_the_service_with_a_line_naming_it()
+    {
+        Environment.SetEnvironmentVariable("Resolver__SharedCache__Enabled", "true");
+        try
+        {
+            var (code, error) = await RunAsync(["--listen", "127.0.0.1:0"]);
+
+            Assert.That(code, Is.EqualTo(ExitCodes.Config));
+            Assert.That(error, Does.Contain("Resolver:SharedCache:Redis must name the Redis server"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Resolver__SharedCache__Enabled", null);
+        }
+    }
+
+    [Test]
     public async Task Udp_port_in_use_stops_the_service_with_why_and_what_to_do()
     {
         using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
