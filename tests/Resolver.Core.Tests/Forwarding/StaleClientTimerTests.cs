@@ -8,6 +8,7 @@ using Resolver.Core.Tests.Cache;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
 using Resolver.Protocol.Records;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Core.Tests.Forwarding;
 
@@ -51,11 +52,8 @@ public class StaleClientTimerTests
 
         // The refresh goes on in the background; once it lands the cache answers fresh data.
         DnsMessage latest = stale;
-        for (int i = 0; i < 60 && Address(latest).Equals(Old); i++)
-        {
-            await Task.Delay(50);
-            latest = await resolver.AskAsync("a.example.", edns: edns);
-        }
+        await Eventually.TrueWithinAsync(async () => !Address(latest = await resolver.AskAsync("a.example.", edns: edns)).Equals(Old),
+            TimeSpan.FromSeconds(3));
         Assert.That(Address(latest), Is.EqualTo(New), "the background refresh updated the cache");
         Assert.That(ResolverHarness.ExtendedError(latest), Is.Null);
         Assert.That(upstream.Calls, Is.EqualTo(2), "queries during the refresh joined it");
@@ -108,14 +106,12 @@ public class StaleClientTimerTests
         var query = ResolverHarness.Query("a.example.");
         var response = new byte[512];
         var client = new QueryContext(new IPEndPoint(IPAddress.Loopback, 40000), ClientTransport.Udp);
-        bool fromCache = false;
         int length = 0;
-        for (int i = 0; i < 100 && !fromCache; i++)
+        bool fromCache = await Eventually.TrueWithinAsync(() =>
         {
-            await Task.Delay(20);
             var pending = resolver.Pipeline.HandleAsync(query, response, client, CancellationToken.None);
-            fromCache = pending.IsCompletedSuccessfully && (length = pending.Result) > 0;
-        }
+            return pending.IsCompletedSuccessfully && (length = pending.Result) > 0;
+        }, TimeSpan.FromSeconds(2));
         Assert.That(fromCache, Is.True, "RFC 8767 §5 failure recheck: the stale answer comes from the cache");
         var held = DnsMessage.Parse(response.AsSpan(0, length));
         Assert.That(Address(held), Is.EqualTo(Old));
