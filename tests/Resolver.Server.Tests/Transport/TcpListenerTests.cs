@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Resolver.Server.Tests.Transport;
 
 public class TcpListenerTests
@@ -67,12 +69,15 @@ public class TcpListenerTests
     [Test]
     public async Task Idle_connection_is_closed_after_the_idle_timeout()
     {
-        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options => options.Tcp.IdleTimeoutMs = 200);
+        // The host's clock is the test's: the idle time passes when the test advances it, not on the wall clock.
+        var clock = new FakeTimeProvider();
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options => options.Tcp.IdleTimeoutMs = 200, clock: clock);
         using var metrics = new MetricsRecorder(server.Host);
         using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
 
         await client.SendAsync(TestMessages.Framed(0x0009));
         await client.ReceiveMessageAsync();
+        clock.Advance(TimeSpan.FromMilliseconds(250));
 
         Assert.That(await client.IsClosedByServerAsync(), Is.True, "an idle connection stayed open");
         Assert.That(() => metrics.Total("resolver.server.tcp.connections.closed|reason=idle"), Is.EqualTo(1).After(5000, 20));
@@ -83,17 +88,19 @@ public class TcpListenerTests
     {
         var handler = new GatedHandler();
         GatedHandler.Gate slow = handler.Hold(0x0001);
-        // The idle timeout is long enough that a loaded machine still reads the query before it runs out.
-        await using TestServer server = await TestServer.StartAsync(handler, options => options.Tcp.IdleTimeoutMs = 400);
+        var clock = new FakeTimeProvider();
+        await using TestServer server = await TestServer.StartAsync(handler, options => options.Tcp.IdleTimeoutMs = 400, clock: clock);
+        using TcpClientConnection idle = await ConnectAndAskAsync(server, 0x0002);
         using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
 
         await client.SendAsync(TestMessages.Framed(0x0001));
         await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(1200);
+        clock.Advance(TimeSpan.FromMilliseconds(1200));
+        Assert.That(await idle.IsClosedByServerAsync(), Is.True, "the sweep ran three idle times later: the idle witness is closed");
         slow.Release();
         byte[] answer = await client.ReceiveMessageAsync();
 
-        Assert.That(TestMessages.IdOf(answer), Is.EqualTo(0x0001));
+        Assert.That(TestMessages.IdOf(answer), Is.EqualTo(0x0001), "the connection waiting for its answer was kept");
     }
 
     [Test]
