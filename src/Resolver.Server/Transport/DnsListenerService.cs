@@ -174,15 +174,17 @@ internal sealed class DnsListenerService(
             }
         }
 
-        loops.Add(Task.Run(() => SweepIdleConnectionsAsync(stopListening.Token)));
+        // On the host's clock, as the connections' last activity: a test advances it rather than waiting. Made here, not
+        // in the loop, so it runs from the start (time a test advances right after the start is not lost).
+        var sweep = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(context!.Tcp.IdleTimeoutMs / 4, 10, 1000)), context.Time);
+        loops.Add(Task.Run(() => SweepIdleConnectionsAsync(sweep, stopListening.Token)));
     }
 
     // RFC 7766 §6.2.3: close idle connections. One sweep for all connections instead of a timer each.
-    private async Task SweepIdleConnectionsAsync(CancellationToken stop)
+    private async Task SweepIdleConnectionsAsync(PeriodicTimer sweep, CancellationToken stop)
     {
         int idleMs = context!.Tcp.IdleTimeoutMs;
-        // On the host's clock, as the connections' last activity: a test advances it rather than waiting.
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(idleMs / 4, 10, 1000)), context!.Time);
+        using var timer = sweep;
         try
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
