@@ -27,6 +27,7 @@ public sealed partial class DnsExchange : IDnsExchange, IDisposable
     private readonly bool _ownsMetrics;
     private readonly EdnsSupportMemory _ednsMemory;
     private readonly UdpSocketReuse _udpSocketReuse;
+    private readonly TimeProvider _time;
     private readonly ConnectionReuse _connectionReuse;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<IPEndPoint, StreamConnectionPool> _tcpConnections = new();
@@ -47,7 +48,8 @@ public sealed partial class DnsExchange : IDnsExchange, IDisposable
         _connectionReuse = connectionReuse ?? ConnectionReuse.Default;
         _ownsMetrics = metrics is null;
         Metrics = metrics ?? new ClientMetrics();
-        _ednsMemory = new EdnsSupportMemory(timeProvider ?? TimeProvider.System, noEdnsRetention ?? DefaultNoEdnsRetention);
+        _time = timeProvider ?? TimeProvider.System;
+        _ednsMemory = new EdnsSupportMemory(_time, noEdnsRetention ?? DefaultNoEdnsRetention);
         _udpSocketReuse = udpSocketReuse ?? UdpSocketReuse.Default;
         if (_udpSocketReuse.MaxQueries < 1 || _udpSocketReuse.MaxIdlePerServer < 0 || _udpSocketReuse.MaxAge < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(udpSocketReuse), "MaxQueries must be at least 1, MaxIdlePerServer and MaxAge not negative");
@@ -161,7 +163,7 @@ public sealed partial class DnsExchange : IDnsExchange, IDisposable
 
     private UdpSocketPool CreateUdpSocketPool()
     {
-        var pool = new UdpSocketPool(_udpSocketReuse, ConnectUdpSockets);
+        var pool = new UdpSocketPool(_udpSocketReuse, ConnectUdpSockets, _time);
         // A lost race leaves one unused pool, which holds no sockets yet.
         return Interlocked.CompareExchange(ref _udpSockets, pool, null) ?? pool;
     }

@@ -53,14 +53,19 @@ public class UdpSocketReuseTests : ExchangeFixture
     public async Task Socket_older_than_max_age_is_not_used_again()
     {
         using var server = FakeDnsServer.Start();
-        using var exchange = new DnsExchange(udpSocketReuse: new UdpSocketReuse { MaxAge = TimeSpan.FromMilliseconds(50) });
+        // Age on the exchange's clock: readings by hand, the receive deadlines still on real time.
+        var clock = new ManualClock();
+        using var exchange = new DnsExchange(timeProvider: clock, udpSocketReuse: new UdpSocketReuse { MaxAge = TimeSpan.FromSeconds(5) });
 
         await Run(exchange, server.EndPoint, QueryA(), FastOptions, sync: false);
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        clock.Advance(TimeSpan.FromSeconds(4.9));
+        await Run(exchange, server.EndPoint, QueryA(), FastOptions, sync: false);
+        clock.Advance(TimeSpan.FromSeconds(0.1));
         await Run(exchange, server.EndPoint, QueryA(), FastOptions, sync: false);
 
         var queries = server.Queries;
-        Assert.That(queries[1].Client.Port, Is.Not.EqualTo(queries[0].Client.Port));
+        Assert.That(queries[1].Client.Port, Is.EqualTo(queries[0].Client.Port), "4.9 s old: used again");
+        Assert.That(queries[2].Client.Port, Is.Not.EqualTo(queries[0].Client.Port), "5 s old: closed, a new socket");
     }
 
     [Test]

@@ -26,11 +26,15 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IPEndPoint Tcp { get; }
 
-    public static async Task<TestServer> StartAsync(IQueryHandler handler, Action<ResolverOptions>? settings = null, string listen = "127.0.0.1:0")
+    /// <param name="clock">The host's clock when given (TCP idle times follow it), else the system's.</param>
+    public static async Task<TestServer> StartAsync(IQueryHandler handler, Action<ResolverOptions>? settings = null, string listen = "127.0.0.1:0",
+        TimeProvider? clock = null)
     {
         IHost host = ResolverHost.Build(["--listen", listen, "--upstream", "127.0.0.1:5300"], services =>
         {
             services.AddSingleton(handler);
+            if (clock is not null)
+                services.AddSingleton(clock);
             services.AddLogging(logging => logging.AddFilter(null, LogLevel.Warning));
             services.PostConfigure<ResolverOptions>(options =>
             {

@@ -21,7 +21,9 @@ internal sealed class PooledUdpSocket : IDisposable
     /// </summary>
     public const int LargestAcceptedReply = 4095;
 
-    private readonly long _createdAt = Stopwatch.GetTimestamp();
+    // Age on the exchange's clock (a test advances it past MaxAge instead of sleeping).
+    private readonly TimeProvider _time;
+    private readonly long _createdAt;
     private CancellationTokenSource? _deadlineSource;
     private int _receiveTimeout;
     private int _sendTimeout;
@@ -30,8 +32,10 @@ internal sealed class PooledUdpSocket : IDisposable
     /// Connect, so the kernel drops datagrams from other sources and reports ICMP port-unreachable;
     /// the source is still checked in code, and tests turn this off to see that.
     /// </param>
-    public PooledUdpSocket(IPEndPoint server, bool connect, bool useAsync)
+    public PooledUdpSocket(IPEndPoint server, bool connect, bool useAsync, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
+        _createdAt = _time.GetTimestamp();
         Socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
@@ -73,7 +77,7 @@ internal sealed class PooledUdpSocket : IDisposable
     /// <summary>Queries sent on this socket so far.</summary>
     public int Queries { get; private set; }
 
-    public TimeSpan Age => Stopwatch.GetElapsedTime(_createdAt);
+    public TimeSpan Age => _time.GetElapsedTime(_createdAt);
 
     /// <summary>
     /// Sets SO_RCVTIMEO (blocking form) unless it already has this value: the remaining time is

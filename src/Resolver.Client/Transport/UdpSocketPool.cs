@@ -11,7 +11,7 @@ namespace Resolver.Client.Transport;
 /// error or a late answer never meets the next query. Blocking and async sockets are kept
 /// apart: once a socket has served an async call it is non-blocking underneath.
 /// </summary>
-internal sealed class UdpSocketPool(UdpSocketReuse reuse, bool connectSockets) : IDisposable
+internal sealed class UdpSocketPool(UdpSocketReuse reuse, bool connectSockets, TimeProvider? time = null) : IDisposable
 {
     /// <summary>Upstream lists are short; beyond this many servers sockets are not kept.</summary>
     private const int MaxServers = 256;
@@ -31,7 +31,7 @@ internal sealed class UdpSocketPool(UdpSocketReuse reuse, bool connectSockets) :
                 idle.Dispose();
             }
         }
-        return new PooledUdpSocket(server, connectSockets, useAsync);
+        return new PooledUdpSocket(server, connectSockets, useAsync, time);
     }
 
     /// <summary>Takes a socket back after an attempt; <paramref name="reusable"/> is false when the attempt failed.</summary>

@@ -8,23 +8,27 @@ namespace Resolver.Core.Admission;
 /// Limits how fast each client address may query (a token bucket per address), so one client,
 /// or a flood spoofing one victim's address, cannot take the resolver for itself or use it as
 /// an amplifier. Over the rate a query is dropped or REFUSED; loopback is exempt by default.
+/// Time is the injected <see cref="TimeProvider"/>'s (see <see cref="ClientRateTable"/> for why not the runtime's limiter).
 /// </summary>
 public sealed class RateLimitStage : IQueryStage, IClientAdmission, IDisposable
 {
     private readonly ClientRateTable _table;
     private readonly RateLimitOptions _options;
     private readonly AdmissionMetrics _metrics;
-    private readonly Timer _sweeper;
+    private readonly ITimer _sweeper;
 
-    public RateLimitStage(RateLimitOptions options, AdmissionMetrics metrics)
+    /// <param name="timeProvider">The host's clock (System unless a test puts its own): the buckets refill and idle
+    /// clients are forgotten on its time, so a test advances it rather than sleeping.</param>
+    public RateLimitStage(RateLimitOptions options, AdmissionMetrics metrics, TimeProvider? timeProvider = null)
     {
         SettingErrors.ThrowIfAny(options.Validate(), nameof(options));
         _options = options;
         _metrics = metrics;
-        _table = new ClientRateTable(options);
+        var time = timeProvider ?? TimeProvider.System;
+        _table = new ClientRateTable(options, time);
         // Forgetting idle clients is background work: the query path never scans the table.
         var period = TimeSpan.FromSeconds(Math.Max(1, options.IdleSeconds / 2));
-        _sweeper = new Timer(static state => ((ClientRateTable)state!).Sweep(), _table, period, period);
+        _sweeper = time.CreateTimer(static state => ((ClientRateTable)state!).Sweep(), _table, period, period);
         metrics.Meter.CreateObservableGauge("resolver.ratelimit.clients", () => _table.Count, "{client}",
             "Client addresses the rate limit tracks now.");
     }

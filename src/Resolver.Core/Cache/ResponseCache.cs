@@ -40,7 +40,7 @@ public sealed partial class ResponseCache : IDisposable, IAnswerStore
         // The budget is kept by the eviction clock, entry by entry on insert. MemoryCache's SizeLimit sits a quarter
         // above it as a backstop only: reaching it would mean refused inserts and a compaction that sorts every entry.
         _eviction = new EvictionClock(options.MaxBytes, EvictIfCurrent, IsCurrent);
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxBytes + options.MaxBytes / 4, CompactionPercentage = 0.25, TrackStatistics = true });
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxBytes + options.MaxBytes / 4, CompactionPercentage = 0.25, TrackStatistics = true, Clock = new HostClock(_time) });
         Metrics.Observe(this);
     }
 
@@ -252,7 +252,7 @@ public sealed partial class ResponseCache : IDisposable, IAnswerStore
         {
             cacheEntry.Value = entry;
             cacheEntry.Size = charge;
-            // Clean-up only (wall clock): freshness is decided by the TimeProvider on each read.
+            // Clean-up only (on the same TimeProvider, through HostClock): freshness is decided on each read.
             cacheEntry.AbsoluteExpirationRelativeToNow = keptFor + TimeSpan.FromSeconds(1);
         } // the entry is stored when it is disposed
         _eviction.Inserted(stored, entry, charge);

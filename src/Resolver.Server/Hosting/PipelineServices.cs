@@ -56,11 +56,12 @@ public static class PipelineServices
         services.AddSingleton(sp => new ClientMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
 
         services.AddSingleton(sp => new AccessControlStage(Value<AccessControlOptions>(sp), sp.GetRequiredService<AdmissionMetrics>()));
-        services.AddSingleton(sp => new RateLimitStage(Value<RateLimitOptions>(sp), sp.GetRequiredService<AdmissionMetrics>()));
+        // The rate limit's buckets refill on the host's clock (registered below), so a test's clock moves them too.
+        services.AddSingleton(sp => new RateLimitStage(Value<RateLimitOptions>(sp), sp.GetRequiredService<AdmissionMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => ZoneCatalog.Load(Value<LocalZoneOptions>(sp).Directory, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Resolver.Zones")));
         services.AddSingleton(sp => new LocalZoneStage(sp.GetRequiredService<ZoneCatalog>(), Value<LocalZoneOptions>(sp), sp.GetRequiredService<ZoneMetrics>()));
         services.AddHostedService<ZoneReloadService>();
-        // One clock for the cache's expiry and the forwarder's timers; tests put their own in its place.
+        // One clock for the rate limit, the cache's expiry and the forwarder's timers; tests put their own in its place.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ResponseCache(Value<CacheOptions>(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CacheMetrics>()));
         services.AddHostedService<CacheSnapshotService>();

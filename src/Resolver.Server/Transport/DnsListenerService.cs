@@ -24,7 +24,8 @@ internal sealed class DnsListenerService(
     TransportMetrics metrics,
     ListenerEndpoints endpoints,
     Encrypted.ServerCertificate certificate,
-    ILogger<DnsListenerService> logger) : IHostedService, IDisposable
+    ILogger<DnsListenerService> logger,
+    TimeProvider? time = null) : IHostedService, IDisposable
 {
     // With port 0, the UDP socket picks the port and TCP must get the same one; another process may hold it for
     // TCP, so a few fresh picks are tried.
@@ -43,7 +44,7 @@ internal sealed class DnsListenerService(
     {
         ResolverOptions settings = options.Value;
         int udpResponseCapacity = Math.Max((int)pipeline.Value.EdnsUdpPayloadSize, QueryRequest.ClassicUdpLimit);
-        context = new ListenerContext(metrics, logger, settings, udpResponseCapacity, abort.Token);
+        context = new ListenerContext(metrics, logger, settings, udpResponseCapacity, abort.Token, time);
         connections = new TcpConnectionTable(settings.Tcp.MaxConnections);
         var udpBound = new List<IPEndPoint>();
         var tcpBound = new List<IPEndPoint>();
@@ -173,19 +174,22 @@ internal sealed class DnsListenerService(
             }
         }
 
-        loops.Add(Task.Run(() => SweepIdleConnectionsAsync(stopListening.Token)));
+        // On the host's clock, as the connections' last activity: a test advances it rather than waiting. Made here, not
+        // in the loop, so it runs from the start (time a test advances right after the start is not lost).
+        var sweep = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(context!.Tcp.IdleTimeoutMs / 4, 10, 1000)), context.Time);
+        loops.Add(Task.Run(() => SweepIdleConnectionsAsync(sweep, stopListening.Token)));
     }
 
     // RFC 7766 §6.2.3: close idle connections. One sweep for all connections instead of a timer each.
-    private async Task SweepIdleConnectionsAsync(CancellationToken stop)
+    private async Task SweepIdleConnectionsAsync(PeriodicTimer sweep, CancellationToken stop)
     {
         int idleMs = context!.Tcp.IdleTimeoutMs;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(idleMs / 4, 10, 1000)));
+        using var timer = sweep;
         try
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                connections!.CloseIdle(Environment.TickCount64, idleMs);
+                connections!.CloseIdle(context!.NowMs(), idleMs);
             }
         }
         catch (OperationCanceledException)

@@ -11,8 +11,12 @@ internal sealed class ListenerContext(
     ILogger logger,
     ResolverOptions options,
     int udpResponseCapacity,
-    CancellationToken abort)
+    CancellationToken abort,
+    TimeProvider? time = null)
 {
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly long ticksPerMs = Math.Max(1, (time ?? TimeProvider.System).TimestampFrequency / 1000);
+
     public TransportMetrics Metrics { get; } = metrics;
 
     public ILogger Logger { get; } = logger;
@@ -56,4 +60,10 @@ internal sealed class ListenerContext(
 
     /// <summary>Cancelled when the server stops and the grace period for in-flight queries is over.</summary>
     public CancellationToken Abort { get; } = abort;
+
+    /// <summary>The host's clock (a test's own in tests): TCP idle times and their sweep run on it.</summary>
+    public TimeProvider Time => clock;
+
+    /// <summary>Now in milliseconds on <see cref="Time"/>, for connections' last activity and the idle sweep.</summary>
+    public long NowMs() => clock.GetTimestamp() / ticksPerMs;
 }

@@ -5,6 +5,7 @@ using Resolver.Core.Pipeline;
 using Resolver.Core.Tests.Forwarding;
 using Resolver.Protocol;
 using Resolver.Protocol.Records;
+using ManualClock = Resolver.TestKit.Fakes.ManualClock;
 
 namespace Resolver.Core.Tests.Cache;
 
@@ -67,17 +68,18 @@ public class CacheCapacityTests
     }
 
     [Test]
-    public async Task Expired_entries_are_swept_from_the_eviction_clock_before_the_cache_fills()
+    public void Expired_entries_are_swept_from_the_eviction_clock_before_the_cache_fills()
     {
-        using var resolver = new ResolverHarness(new FakeExchange(FakeReply.Address()), cache: c =>
+        var clock = new ManualClock();
+        using var resolver = new ResolverHarness(new FakeExchange(FakeReply.Address()), clock, cache: c =>
         {
             c.MaxEntries = MaxEntries;
             c.MaxBytes = MaxBytes;
             c.StaleRetention = TimeSpan.Zero; // expired means gone
         });
         Store(resolver, "short", count: 1000, ttl: 1);
-        // MemoryCache's clean-up expiry runs on the wall clock: the TTL and a second of margin.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // MemoryCache's clean-up expiry runs on the cache's clock: past the TTL and its second of margin.
+        clock.Advance(TimeSpan.FromSeconds(2.5));
 
         Store(resolver, "long", count: 1000, ttl: 300);
 

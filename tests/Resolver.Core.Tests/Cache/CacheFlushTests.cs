@@ -3,6 +3,7 @@ using Resolver.Core.Tests.Forwarding;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
 using Resolver.Protocol.Records;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Core.Tests.Cache;
 
@@ -86,8 +87,7 @@ public class CacheFlushTests
     {
         using var resolver = new ResolverHarness(Upstream(delay: TimeSpan.FromMilliseconds(150)));
         var pending = resolver.AskAsync("a.example.");
-        for (int i = 0; i < 200 && resolver.Upstream.Calls == 0; i++)
-            await Task.Delay(5);
+        await Eventually.TrueWithinAsync(() => resolver.Upstream.Calls > 0, TimeSpan.FromSeconds(1));
         resolver.Cache.FlushName(DnsName.Parse("a.example."));
         var answer = await pending;
         Assert.That(answer.Answers, Has.Count.EqualTo(1), "the client still gets its answer");

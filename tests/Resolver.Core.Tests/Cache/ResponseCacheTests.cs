@@ -6,6 +6,7 @@ using Resolver.Core.Tests.Forwarding;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
 using Resolver.Protocol.Records;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Core.Tests.Cache;
 
@@ -210,11 +211,9 @@ public class ResponseCacheTests
         clock.Advance(TimeSpan.FromSeconds(95));
         var hit = await resolver.AskAsync("a.example.");
         Assert.That(hit.Answers.Single().Ttl, Is.EqualTo(5), "the client is answered from the cache at once");
-        for (int i = 0; i < 100 && resolver.Upstream.Calls < 2; i++)
-            await Task.Delay(10);
+        await Eventually.TrueWithinAsync(() => resolver.Upstream.Calls >= 2, TimeSpan.FromSeconds(1));
         Assert.That(resolver.Upstream.Calls, Is.EqualTo(2), "the entry was refreshed");
-        for (int i = 0; i < 100 && (await resolver.AskAsync("a.example.")).Answers.Single().Ttl != 100; i++)
-            await Task.Delay(10);
+        await Eventually.TrueWithinAsync(async () => (await resolver.AskAsync("a.example.")).Answers.Single().Ttl == 100, TimeSpan.FromSeconds(1));
         Assert.That((await resolver.AskAsync("a.example.")).Answers.Single().Ttl, Is.EqualTo(100));
     }
 

@@ -4,6 +4,7 @@ using Resolver.Client;
 using Resolver.Core.Forwarding;
 using Resolver.Core.Tests.Cache;
 using Resolver.Protocol;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Core.Tests.Forwarding;
 
@@ -60,8 +61,7 @@ public class CircuitProbeTests
         {
             // The probe records its outcome (which sets the circuit) before it ends its claim; wait for both,
             // or a query right after could find the claim still held and not probe (seen under CI load).
-            for (int i = 0; i < 300 && (First.Circuit != state || First.IsProbing); i++)
-                await Task.Delay(10);
+            await Eventually.TrueWithinAsync(() => First.Circuit == state && !First.IsProbing, TimeSpan.FromSeconds(3));
             Assert.That(First.Circuit, Is.EqualTo(state));
         }
 

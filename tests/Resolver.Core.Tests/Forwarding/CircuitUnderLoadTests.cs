@@ -1,5 +1,6 @@
 using Resolver.Core.Forwarding;
 using Resolver.Protocol;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Core.Tests.Forwarding;
 
@@ -36,7 +37,9 @@ public class CircuitUnderLoadTests
     {
         using var resolver = SoleUpstream();
         var lost = AskLostAsync(resolver);
-        await Task.Delay(AttemptTimeout / 4);
+        // The answer must come after the lost queries were sent: wait until the upstream has them all.
+        Assert.That(await Eventually.TrueWithinAsync(() => resolver.Upstream.Calls >= LostQueries, AttemptTimeout / 2), Is.True,
+            "the lost queries reached the upstream well before their timeout");
         var alive = await resolver.AskAsync("alive.example.");
         Assert.That(alive.ResponseCode, Is.EqualTo(DnsResponseCode.NoError));
 

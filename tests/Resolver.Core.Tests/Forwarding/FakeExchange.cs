@@ -47,6 +47,9 @@ internal sealed class FakeExchange(Func<IPEndPoint, UpstreamQuery, int, FakeRepl
 
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>The clock the scripted delays and timeouts wait on: a test's FakeTimeProvider makes them steps it takes.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public ConcurrentQueue<(IPEndPoint Server, UpstreamQuery Query)> Log { get; } = new();
 
     public int CallsTo(IPEndPoint server) => _callsTo.TryGetValue(server, out int count) ? count : 0;
@@ -59,11 +62,11 @@ internal sealed class FakeExchange(Func<IPEndPoint, UpstreamQuery, int, FakeRepl
         var reply = script(server, query, index);
         if (reply.Delay == Timeout.InfiniteTimeSpan || reply.Delay >= options.UdpReceiveTimeout && reply.Delay > TimeSpan.Zero)
         {
-            await Task.Delay(options.UdpReceiveTimeout, cancellationToken);
+            await Task.Delay(options.UdpReceiveTimeout, Time, cancellationToken);
             throw new UpstreamException(UpstreamFailureKind.Timeout, "no answer (scripted)");
         }
         if (reply.Delay > TimeSpan.Zero)
-            await Task.Delay(reply.Delay, cancellationToken);
+            await Task.Delay(reply.Delay, Time, cancellationToken);
         else
             await Task.Yield();
         if (reply.Failure is UpstreamFailureKind kind)

@@ -8,6 +8,7 @@ using Resolver.Core.Tests.Cache;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
 using Resolver.Protocol.Records;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Core.Tests.Forwarding;
 
@@ -168,8 +169,7 @@ public class ForwarderStageTests
         await resolver.AskAsync("probe.example.");
         Assert.That(upstream.CallsTo(ResolverHarness.Upstream1), Is.EqualTo(4), "re-probed after the pause");
         // The probe runs beside the client's query (answered by upstream 2): wait for it to land.
-        for (int i = 0; i < 200 && first.Circuit != CircuitState.Closed; i++)
-            await Task.Delay(5);
+        await Eventually.TrueWithinAsync(() => first.Circuit == CircuitState.Closed, TimeSpan.FromSeconds(1));
         Assert.That(first.Circuit, Is.EqualTo(CircuitState.Closed));
     }
 

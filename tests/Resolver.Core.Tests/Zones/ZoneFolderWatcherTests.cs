@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Resolver.Core.Zones;
 using static Resolver.Core.Tests.Zones.ZoneStageAnswers;
 using static Resolver.TestKit.Zones.ZoneFolder;
 using Resolver.TestKit.Zones;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Core.Tests.Zones;
 
@@ -19,17 +19,7 @@ public class ZoneFolderWatcherTests
     public void RemoveFolder() => _folder.Dispose();
 
     /// <summary>Polls until <paramref name="condition"/> holds, for at most <see cref="Patience"/> (no timing is asserted).</summary>
-    private static bool WaitFor(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Patience)
-                return false;
-            Thread.Sleep(20);
-        }
-        return true;
-    }
+    private static bool WaitFor(Func<bool> condition) => Eventually.TrueWithin(condition, Patience);
 
     [Test]
     public void Edited_zone_file_is_served_once_the_watcher_reloads()

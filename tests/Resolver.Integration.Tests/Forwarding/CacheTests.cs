@@ -1,6 +1,7 @@
 using DnsClient;
 using Resolver.Integration.Tests.Infrastructure;
 using Resolver.Protocol;
+using Resolver.TestKit.Fakes;
 using DnsResponseCode = Resolver.Protocol.DnsResponseCode;
 
 namespace Resolver.Integration.Tests.Forwarding;
@@ -30,14 +31,16 @@ public sealed class CacheTests : ResolverFixture
     [Test]
     public async Task Cached_ttl_counts_down()
     {
-        await using var resolver = await StartResolverAsync();
+        // The host's clock moves only when told: the answer is exactly 3 s older, however slow the machine.
+        var clock = new ManualClock();
+        await using var resolver = await StartResolverAsync(clock);
 
         var first = await resolver.AskUdpAsync("www.fwd.test.", RecordType.A);
-        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        clock.Advance(TimeSpan.FromSeconds(3));
         var later = await resolver.AskUdpAsync("www.fwd.test.", RecordType.A);
 
         Assert.That(first.Answers.Single().Ttl, Is.EqualTo(300), RawDns.Describe(first));
-        Assert.That(later.Answers.Single().Ttl, Is.InRange(250u, 299u), "lowered by the seconds spent in the cache: " + RawDns.Describe(later));
+        Assert.That(later.Answers.Single().Ttl, Is.EqualTo(297u), "lowered by the seconds spent in the cache: " + RawDns.Describe(later));
         Assert.That(Upstream.QueriesFor("www.fwd.test."), Is.EqualTo(1));
     }
 
@@ -45,12 +48,15 @@ public sealed class CacheTests : ResolverFixture
     public async Task Expired_entry_is_fetched_again()
     {
         Upstream.Add("one 1 IN A 192.0.2.7");
-        await using var resolver = await StartResolverAsync(("Cache:Prefetch", "false"));
+        var clock = new ManualClock();
+        await using var resolver = await StartResolverAsync(clock, ("Cache:Prefetch", "false"));
 
         await resolver.AskUdpAsync("one.fwd.test.", RecordType.A);
-        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        var beforeExpiry = await resolver.AskUdpAsync("one.fwd.test.", RecordType.A);
+        clock.Advance(TimeSpan.FromSeconds(1));
         var again = await resolver.AskUdpAsync("one.fwd.test.", RecordType.A);
 
+        Assert.That(beforeExpiry.Answers.Single().Ttl, Is.EqualTo(1u), "served from the cache while fresh: " + RawDns.Describe(beforeExpiry));
         Assert.That(again.Answers.Single().Data.ToText(), Is.EqualTo("192.0.2.7"), RawDns.Describe(again));
         Assert.That(Upstream.QueriesFor("one.fwd.test."), Is.EqualTo(2), "a TTL 1 answer is not served after it expired");
     }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Resolver.Core.Forwarding;
 using Resolver.Integration.Tests.Infrastructure;
 using Resolver.Protocol;
+using Resolver.TestKit.Fakes;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Integration.Tests.Forwarding;
 
@@ -53,7 +55,9 @@ public sealed class FailoverTests : ResolverFixture
         for (int i = 0; i < 5; i++)
             second.Add($"open{i} IN A 192.0.2.{20 + i}");
         Upstream.Silent = true;
-        await using var resolver = await ResolverUnderTest.StartAsync(Zones.Path, [Upstream.Address, second.Address],
+        // The break is timed on the host's clock, advanced below; attempt timeouts stay real (ManualClock's timers).
+        var time = new ManualClock();
+        await using var resolver = await ResolverUnderTest.StartOnAsync("127.0.0.1:0", Zones.Path, [Upstream.Address, second.Address], time,
             ("Forwarder:CircuitFailureThreshold", "1"), ("Forwarder:CircuitBreakDuration", "00:00:03"),
             ("Forwarder:InitialAttemptTimeout", "00:00:00.100"), ("Forwarder:MaxAttemptTimeout", "00:00:00.200"),
             ("Forwarder:ExplorationRate", "0"), ("Forwarder:Hedging", "false"));
@@ -82,13 +86,16 @@ public sealed class FailoverTests : ResolverFixture
 
         // After the break the circuit is half-open: a probe goes to the first upstream, which answers now.
         Upstream.Silent = false;
-        var waited = Stopwatch.StartNew();
-        for (int i = 0; Upstream.TotalQueries == afterOpen && waited.Elapsed < TimeSpan.FromSeconds(8); i++)
-        {
-            await resolver.AskUdpAsync(RawDns.Query($"probe{i}.fwd.test.", RecordType.A), TimeSpan.FromSeconds(3));
-            await Task.Delay(200);
-        }
-        Assert.That(Upstream.TotalQueries, Is.GreaterThan(afterOpen), "the first upstream is probed once the break is over");
+        time.Advance(TimeSpan.FromSeconds(2.9));
+        await resolver.AskUdpAsync(RawDns.Query("early.fwd.test.", RecordType.A), TimeSpan.FromSeconds(3));
+        int beforeBreakEnds = Upstream.TotalQueries;
+        time.Advance(TimeSpan.FromSeconds(0.2));
+        await resolver.AskUdpAsync(RawDns.Query("probe.fwd.test.", RecordType.A), TimeSpan.FromSeconds(3));
+        // The probe goes beside the client's query (answered by the second): it may land a moment later.
+        bool probed = await Eventually.TrueWithinAsync(() => Upstream.TotalQueries > afterOpen, Eventually.Patience);
+
+        Assert.That(beforeBreakEnds, Is.EqualTo(afterOpen), "not probed before the break is over");
+        Assert.That(probed, Is.True, "the first upstream is probed once the break is over");
     }
 
     [Test]

@@ -3,6 +3,7 @@ using Resolver.Integration.Tests.Infrastructure;
 using Resolver.Protocol;
 using Resolver.Protocol.Edns;
 using Resolver.TestKit.Fakes;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Integration.Tests.Forwarding;
 
@@ -13,11 +14,13 @@ public sealed class StaleAndPrefetchTests : ResolverFixture
     public async Task Expired_answer_is_served_stale_when_the_upstream_dies()
     {
         Upstream.Add("brief 1 IN A 192.0.2.7");
-        await using var resolver = await StartResolverAsync(("Forwarder:OverallDeadline", "00:00:01"), ("Cache:Prefetch", "false"));
+        // Expiry on the host's clock, advanced; the deadline and the client timer stay on real time (ManualClock's timers).
+        var time = new ManualClock();
+        await using var resolver = await StartResolverAsync(time, ("Forwarder:OverallDeadline", "00:00:01"), ("Cache:Prefetch", "false"));
         var fresh = await resolver.AskUdpAsync(RawDns.Query("brief.fwd.test.", RecordType.A, edns: true));
         Assert.That(fresh.Answers.Single().Ttl, Is.EqualTo(1u), RawDns.Describe(fresh));
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        time.Advance(TimeSpan.FromSeconds(2));
         Upstream.Silent = true;
         var clock = Stopwatch.StartNew();
         var stale = await resolver.AskUdpAsync(RawDns.Query("brief.fwd.test.", RecordType.A, edns: true), TimeSpan.FromSeconds(4));
@@ -48,12 +51,10 @@ public sealed class StaleAndPrefetchTests : ResolverFixture
         var hit = await resolver.AskUdpAsync("pre.fwd.test.", RecordType.A);
         int upstreamQueries = await Upstream.WaitForQueriesAsync("pre.fwd.test.", 2);
         // The refresh has reached the upstream; its answer is stored a moment later.
-        var refreshed = await resolver.AskUdpAsync("pre.fwd.test.", RecordType.A);
-        for (int i = 0; i < 40 && refreshed.Answers.Single().Data.ToText() != "192.0.2.9"; i++)
-        {
-            await Task.Delay(50);
-            refreshed = await resolver.AskUdpAsync("pre.fwd.test.", RecordType.A);
-        }
+        DnsMessage refreshed = hit;
+        await Eventually.TrueWithinAsync(async () =>
+            (refreshed = await resolver.AskUdpAsync("pre.fwd.test.", RecordType.A)).Answers.Single().Data.ToText() == "192.0.2.9",
+            TimeSpan.FromSeconds(2));
 
         Assert.Multiple(() =>
         {
@@ -69,10 +70,11 @@ public sealed class StaleAndPrefetchTests : ResolverFixture
     {
         // SOA TTL and MINIMUM 1: the negative answer expires after a second (RFC 2308 §5).
         Upstream.Replace("@ 1 IN SOA ns.fwd.test. hostmaster.fwd.test. 1 3600 600 86400 1");
-        await using var resolver = await StartResolverAsync(("Forwarder:OverallDeadline", "00:00:01"), ("Cache:Prefetch", "false"));
+        var clock = new ManualClock();
+        await using var resolver = await StartResolverAsync(clock, ("Forwarder:OverallDeadline", "00:00:01"), ("Cache:Prefetch", "false"));
         await resolver.AskUdpAsync(RawDns.Query("gone.fwd.test.", RecordType.A, edns: true));
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        clock.Advance(TimeSpan.FromSeconds(2));
         Upstream.Silent = true;
         var stale = await resolver.AskUdpAsync(RawDns.Query("gone.fwd.test.", RecordType.A, edns: true), TimeSpan.FromSeconds(4));
 

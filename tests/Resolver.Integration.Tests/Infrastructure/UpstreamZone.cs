@@ -93,9 +93,7 @@ public sealed class UpstreamZone : IDisposable
     /// <remarks>Awaits rather than sleeps: a blocked thread-pool thread starves the in-process host and this fake alike.</remarks>
     public async Task<int> WaitForQueriesAsync(string name, int atLeast)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (QueriesFor(name) < atLeast && waited.Elapsed < TimeSpan.FromSeconds(2))
-            await Task.Delay(10);
+        await Resolver.TestKit.Waiting.Eventually.TrueWithinAsync(() => QueriesFor(name) >= atLeast, TimeSpan.FromSeconds(2));
         return QueriesFor(name);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Resolver.Integration.Tests.Infrastructure;
 using Resolver.Protocol;
 using Resolver.Server.QueryLog;
+using Resolver.TestKit.Fakes;
 
 namespace Resolver.Integration.Tests.Service;
 
@@ -72,10 +73,12 @@ public sealed class QueryLogTests : ResolverFixture
     public async Task Stale_answers_are_logged_as_stale_whichever_stage_served_them()
     {
         Upstream.Add("brief 1 IN A 192.0.2.7");
-        await using (var resolver = await StartResolverAsync(("QueryLog:Path", _log), ("Forwarder:OverallDeadline", "00:00:01"), ("Cache:Prefetch", "false")))
+        // Expiry on the host's clock, advanced (ManualClock: the deadline's timers stay real).
+        var clock = new ManualClock();
+        await using (var resolver = await StartResolverAsync(clock, ("QueryLog:Path", _log), ("Forwarder:OverallDeadline", "00:00:01"), ("Cache:Prefetch", "false")))
         {
             await resolver.AskUdpAsync(RawDns.Query("brief.fwd.test.", RecordType.A, edns: true));
-            await Task.Delay(TimeSpan.FromMilliseconds(1500));
+            clock.Advance(TimeSpan.FromSeconds(2));
             Upstream.Silent = true;
             // The forwarder's stale answer after the failed refresh, then the cache's own during the recheck hold.
             await resolver.AskUdpAsync(RawDns.Query("brief.fwd.test.", RecordType.A, edns: true), TimeSpan.FromSeconds(4));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Resolver.Integration.Tests.Infrastructure;
 using Resolver.Protocol;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Integration.Tests.Service;
 
@@ -89,12 +90,7 @@ public sealed class ShutdownTests : ResolverFixture
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(5))
-                Assert.Fail("timed out waiting: " + what);
-            await Task.Delay(10);
-        }
+        if (!await Eventually.TrueWithinAsync(condition, TimeSpan.FromSeconds(5)))
+            Assert.Fail("timed out waiting: " + what);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Resolver.Core.Zones;
 using Resolver.Integration.Tests.Infrastructure;
 using Resolver.Protocol;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Integration.Tests.Service;
 
@@ -71,12 +72,7 @@ public sealed class ZoneFileTests : ResolverFixture
 
         zones.Write("reload.test.zone", Reloadable.Replace("192.0.2.1", "192.0.2.3", StringComparison.Ordinal));
         string seen = "192.0.2.1";
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (seen != "192.0.2.3" && waited.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(50);
-            seen = await AddressOfHost(resolver);
-        }
+        await Eventually.TrueWithinAsync(async () => (seen = await AddressOfHost(resolver)) == "192.0.2.3", TimeSpan.FromSeconds(5));
 
         Assert.That(seen, Is.EqualTo("192.0.2.3"), "the watcher reloaded the edited file within 5 s");
     }

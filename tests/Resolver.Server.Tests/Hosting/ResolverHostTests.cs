@@ -11,6 +11,7 @@ using Resolver.Server.Options;
 using Resolver.Server.Tests.Transport;
 using Resolver.Server.Transport;
 using Resolver.Server.Transport.Tcp;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Server.Tests.Hosting;
 
@@ -304,11 +305,8 @@ public class ResolverHostTests
 
     private static async Task<IPEndPoint> WaitForListenerAsync(ListenerEndpoints endpoints, Task<int> run)
     {
-        for (int i = 0; i < 200 && endpoints.Udp.Count == 0; i++)
-        {
-            Assert.That(run.IsCompleted, Is.False, "the server stopped before listening");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueWithinAsync(() => endpoints.Udp.Count > 0 || run.IsCompleted, TimeSpan.FromSeconds(10));
+        Assert.That(run.IsCompleted && endpoints.Udp.Count == 0, Is.False, "the server stopped before listening");
 
         Assert.That(endpoints.Udp, Is.Not.Empty, "the server did not start listening within 10 s");
         return endpoints.Udp[0];

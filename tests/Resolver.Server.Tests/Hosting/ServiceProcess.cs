@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Server.Tests.Hosting;
 
@@ -114,22 +115,12 @@ internal sealed partial class ServiceProcess : IDisposable
 
     private async Task WaitForListeningAsync()
     {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout)
+        Match listening = Match.Empty;
+        await Eventually.TrueWithinAsync(() => (listening = ListeningLine().Match(Output)).Success || process.HasExited, StartTimeout);
+        if (listening.Success)
         {
-            Match listening = ListeningLine().Match(Output);
-            if (listening.Success)
-            {
-                Udp = new IPEndPoint(IPAddress.Loopback, int.Parse(listening.Groups[1].Value));
-                return;
-            }
-
-            if (process.HasExited)
-            {
-                break;
-            }
-
-            await Task.Delay(50);
+            Udp = new IPEndPoint(IPAddress.Loopback, int.Parse(listening.Groups[1].Value));
+            return;
         }
 
         Assert.Fail($"the service did not start listening (exited: {process.HasExited}); it wrote:\n{Output}");

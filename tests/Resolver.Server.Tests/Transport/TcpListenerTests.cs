@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
+using Resolver.TestKit.Waiting;
+
 namespace Resolver.Server.Tests.Transport;
 
 public class TcpListenerTests
@@ -67,15 +70,20 @@ public class TcpListenerTests
     [Test]
     public async Task Idle_connection_is_closed_after_the_idle_timeout()
     {
-        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options => options.Tcp.IdleTimeoutMs = 200);
+        // The host's clock is the test's: the idle time passes when the test advances it, not on the wall clock.
+        var clock = new FakeTimeProvider();
+        await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options => options.Tcp.IdleTimeoutMs = 200, clock: clock);
         using var metrics = new MetricsRecorder(server.Host);
         using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
 
         await client.SendAsync(TestMessages.Framed(0x0009));
         await client.ReceiveMessageAsync();
+        // The server notes the answer's send a moment after the client has read it: step the clock until the sweep
+        // finds the connection idle rather than once (a single step could come before that note).
+        await AdvanceUntilAsync(clock, () => metrics.Total(IdleClosed) >= 1);
 
         Assert.That(await client.IsClosedByServerAsync(), Is.True, "an idle connection stayed open");
-        Assert.That(() => metrics.Total("resolver.server.tcp.connections.closed|reason=idle"), Is.EqualTo(1).After(5000, 20));
+        Assert.That(metrics.Total(IdleClosed), Is.EqualTo(1));
     }
 
     [Test]
@@ -83,17 +91,21 @@ public class TcpListenerTests
     {
         var handler = new GatedHandler();
         GatedHandler.Gate slow = handler.Hold(0x0001);
-        // The idle timeout is long enough that a loaded machine still reads the query before it runs out.
-        await using TestServer server = await TestServer.StartAsync(handler, options => options.Tcp.IdleTimeoutMs = 400);
+        var clock = new FakeTimeProvider();
+        await using TestServer server = await TestServer.StartAsync(handler, options => options.Tcp.IdleTimeoutMs = 400, clock: clock);
+        using var metrics = new MetricsRecorder(server.Host);
+        using TcpClientConnection idle = await ConnectAndAskAsync(server, 0x0002);
         using TcpClientConnection client = await TcpClientConnection.ConnectAsync(server.Tcp);
 
         await client.SendAsync(TestMessages.Framed(0x0001));
         await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(1200);
+        clock.Advance(TimeSpan.FromMilliseconds(1200));
+        await AdvanceUntilAsync(clock, () => metrics.Total(IdleClosed) >= 1);
+        Assert.That(await idle.IsClosedByServerAsync(), Is.True, "the sweep ran past the idle time: the idle witness is closed");
         slow.Release();
         byte[] answer = await client.ReceiveMessageAsync();
 
-        Assert.That(TestMessages.IdOf(answer), Is.EqualTo(0x0001));
+        Assert.That(TestMessages.IdOf(answer), Is.EqualTo(0x0001), "the connection waiting for its answer was kept");
     }
 
     [Test]
@@ -207,6 +219,16 @@ public class TcpListenerTests
             await client.ReceiveMessageAsync();
         }
     }
+
+    private const string IdleClosed = "resolver.server.tcp.connections.closed|reason=idle";
+
+    /// <summary>Moves the host's fake clock 50 ms at a time (at most 10 s of real time) until <paramref name="condition"/> holds.</summary>
+    private static async Task AdvanceUntilAsync(FakeTimeProvider clock, Func<bool> condition) =>
+        Assert.That(await Eventually.TrueWithinAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            return condition();
+        }, Eventually.Patience), Is.True, "not within 10 s of stepping the host's clock");
 
     private static async Task<TcpClientConnection> ConnectAndAskAsync(TestServer server, ushort id)
     {

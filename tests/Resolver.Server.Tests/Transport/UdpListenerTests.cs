@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Resolver.Server.Options;
 using Resolver.Server.Transport;
 using Resolver.Server.Transport.Udp;
+using Resolver.TestKit.Waiting;
 
 namespace Resolver.Server.Tests.Transport;
 
@@ -215,8 +216,7 @@ public class UdpListenerTests
         for (int i = 0; i < burst; i++)
             await client.SendAsync(TestMessages.Query((ushort)(1000 + i)));
         stall.Release();
-        for (int waited = 0; handler.Calls < burst + 1 && waited < 200; waited++)
-            await Task.Delay(50);
+        await Eventually.TrueWithinAsync(() => handler.Calls >= burst + 1, TimeSpan.FromSeconds(10));
 
         Assert.That(handler.Calls, Is.EqualTo(burst + 1), "queries the kernel dropped while the loop was stalled");
     }

@@ -245,9 +245,7 @@ public sealed class FakeDnsServer : IDisposable
     /// </summary>
     public IReadOnlyList<FakeQuery> WaitForQueries(int count)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (_queries.Count < count && waited.Elapsed < TimeSpan.FromSeconds(5))
-            Thread.Sleep(10);
+        Waiting.Eventually.TrueWithin(() => _queries.Count >= count, TimeSpan.FromSeconds(5));
         return Queries;
     }
 

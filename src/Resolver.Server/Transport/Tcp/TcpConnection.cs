@@ -37,7 +37,7 @@ internal sealed class TcpConnection
     // Captured once: the sources are disposed when the connection ends, after being cancelled.
     private readonly CancellationToken readToken;
     private readonly CancellationToken abortToken;
-    private long lastActivityMs = Environment.TickCount64;
+    private long lastActivityMs;
     private string? closeReason;
 
     public TcpConnection(Socket socket, IQueryHandler handler, ListenerContext shared, TcpConnectionTable table, CancellationToken stopReading,
@@ -45,6 +45,7 @@ internal sealed class TcpConnection
     {
         this.tls = tls;
         this.shared = shared;
+        lastActivityMs = shared.NowMs();
         dispatcher = tls is null
             ? new QueryDispatcher(handler, shared, TransportTags.Tcp, ClientTransport.Tcp)
             : new QueryDispatcher(handler, shared, TransportTags.Tls, ClientTransport.Tls);
@@ -63,7 +64,7 @@ internal sealed class TcpConnection
     /// <summary>No query in flight (RFC 7766 §6.2.3: only such a connection counts as idle).</summary>
     public bool IsIdle => outstanding.Count == 0;
 
-    /// <summary>When the connection last received bytes or sent an answer (<see cref="Environment.TickCount64"/>).</summary>
+    /// <summary>When the connection last received bytes or sent an answer (<see cref="ListenerContext.NowMs"/>).</summary>
     public long LastActivityMs => Volatile.Read(ref lastActivityMs);
 
     /// <summary>Completes when the connection is closed and its resources are back.</summary>
@@ -269,5 +270,5 @@ internal sealed class TcpConnection
         }
     }
 
-    private void Touch() => Volatile.Write(ref lastActivityMs, Environment.TickCount64);
+    private void Touch() => Volatile.Write(ref lastActivityMs, shared.NowMs());
 }
