@@ -35,19 +35,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-missing=()
-need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
-need dnsperf dnsperf
-need unbound unbound
-need unbound-control unbound
-need knotd knot
-need dnssec-signzone bind9-utils
-need dig dnsutils
-need taskset util-linux
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# shellcheck source=lib/apt.sh
+. scripts/lib/apt.sh
+ensure_packages dnsperf unbound knot bind9-utils dnsutils util-linux
 [ "$(nproc)" -ge 2 ] || { echo "bench-dnssec.sh needs 2 CPUs" >&2; exit 69; }
 
 export BENCH_SERVER_CPU=0 BENCH_CLIENT_CPU=1

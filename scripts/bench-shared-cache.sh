@@ -30,19 +30,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-missing=()
-need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
-need dnsperf dnsperf
-need knotd knot
-need dig dnsutils
-need redis-server redis-server
-need redis-cli redis-tools
-need taskset util-linux
-need curl curl
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# shellcheck source=lib/apt.sh
+. scripts/lib/apt.sh
+ensure_packages dnsperf knot dnsutils redis-server redis-tools util-linux curl
 if [ "$(nproc)" -lt 2 ]; then
   echo "bench-shared-cache.sh needs 2 CPUs; this machine has $(nproc)" >&2
   exit 69

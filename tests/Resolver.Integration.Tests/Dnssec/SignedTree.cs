@@ -34,7 +34,7 @@ internal sealed class SignedTree : IDisposable
         string knotd = RequiredTool.Find("knotd", "knot");
         RequiredTool.Find("dnssec-signzone", "bind9-utils");
         string folder = Path.Combine(Path.GetTempPath(), "resolver-dnssec-" + Guid.NewGuid().ToString("N"));
-        int port = FreeUdpPort();
+        int port = FreePorts.Udp();
         string script = Path.Combine(RepositoryPaths.RepositoryRoot, "scripts", "make-signed-tree.sh");
         using (var build = Process.Start(new ProcessStartInfo("bash", [script, folder, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
                { RedirectStandardError = true, RedirectStandardOutput = true })!)
@@ -66,13 +66,6 @@ internal sealed class SignedTree : IDisposable
         tree.Dispose();
         Assert.Fail("knotd did not start serving the signed tree");
         return tree;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     public void Dispose()

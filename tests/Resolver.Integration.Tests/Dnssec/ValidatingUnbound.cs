@@ -29,7 +29,7 @@ internal sealed class ValidatingUnbound : IDisposable
     {
         string unbound = RequiredTool.Find("unbound", "unbound");
         string folder = Directory.CreateTempSubdirectory("resolver-unbound-validator-").FullName;
-        int port = FreeUdpPort();
+        int port = FreePorts.Udp();
         string config = Path.Combine(folder, "unbound.conf");
         await File.WriteAllTextAsync(config, $"""
             server:
@@ -81,13 +81,6 @@ internal sealed class ValidatingUnbound : IDisposable
         server.Dispose();
         Assert.Fail($"the validating unbound did not answer on {port}: {errors}");
         return server;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     public void Dispose()

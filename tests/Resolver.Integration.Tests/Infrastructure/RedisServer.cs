@@ -30,7 +30,7 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         string program = RequiredTool.Find("redis-server", "redis-server");
-        var server = new RedisServer(program, FreePort());
+        var server = new RedisServer(program, FreePorts.Tcp());
         await server.LaunchAsync();
         return server;
     }
@@ -154,12 +154,5 @@ public sealed class RedisServer : IAsyncDisposable
                 line.Append((char)one[0]);
         }
         return line.ToString();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

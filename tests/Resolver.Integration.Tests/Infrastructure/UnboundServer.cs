@@ -31,8 +31,8 @@ public sealed class UnboundServer : IDisposable
     {
         string unbound = RequiredTool.Find("unbound", "unbound");
         string folder = Directory.CreateTempSubdirectory("resolver-unbound-").FullName;
-        int tlsPort = FreePort();
-        int httpsPort = FreePort();
+        int tlsPort = FreePorts.Tcp();
+        int httpsPort = FreePorts.Tcp();
         string config = Path.Combine(folder, "unbound.conf");
         var data = string.Join(Environment.NewLine, localData.Select(line => $"  local-data: '{line}'"));
         await File.WriteAllTextAsync(config, $"""
@@ -78,13 +78,6 @@ public sealed class UnboundServer : IDisposable
             await Task.Delay(50);
         }
         return server;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static async Task<bool> AcceptsAsync(IPEndPoint endpoint)
