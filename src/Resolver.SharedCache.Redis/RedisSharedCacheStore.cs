@@ -29,6 +29,10 @@ public sealed class RedisSharedCacheStore : ISharedCacheStore, IAsyncDisposable,
     /// <summary>True once the multiplexer exists and has a live connection.</summary>
     public bool IsConnected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected;
 
+    // With AbortOnConnectFail off, ConnectAsync ends after one attempt (at most ConnectTimeout) whether it connected.
+    public Task FirstConnectAttempt => _connecting.ContinueWith(static _ => { }, CancellationToken.None,
+        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     public Task<byte[]?> GetAsync(byte[] key)
     {
         var database = Database();

@@ -12,4 +12,10 @@ public interface ISharedCacheStore
 
     /// <summary>Stores <paramref name="value"/> to expire after <paramref name="expiry"/>. Faults when the store cannot take it.</summary>
     Task SetAsync(byte[] key, byte[] value, TimeSpan expiry);
+
+    /// <summary>
+    /// Completes when the store's first connection attempt has ended, connected or not; never faults. The host waits
+    /// for it (bounded) before the listeners open, so the first answers of a fresh instance are shared too.
+    /// </summary>
+    Task FirstConnectAttempt => Task.CompletedTask;
 }

@@ -49,18 +49,29 @@ public static class SharedCacheServices
 /// <summary>
 /// Runs the write-behind loop: hooked to the cache in <see cref="StartingAsync"/> (before any listener opens, so no
 /// answer stored from upstream is missed), stopped after the listeners, with what is still queued given a moment.
+/// The start also waits for the store's first connection attempt, at most CommandTimeout: without it the first
+/// answers of a fresh instance would find the store not yet connected and go unshared (seen in CI on a busy machine).
+/// A Redis that is down delays the start by that much and no more.
 /// </summary>
-internal sealed class SharedCacheWriterService(ResponseCache cache, SharedCacheWriter writer, ISharedCacheStore store) : IHostedLifecycleService
+internal sealed class SharedCacheWriterService(ResponseCache cache, SharedCacheWriter writer, ISharedCacheStore store,
+    IOptions<SharedCacheOptions> options, TimeProvider time) : IHostedLifecycleService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
     private int _stopped;
 
-    public Task StartingAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         cache.StoreObserver = writer;
         _running = Task.Run(() => writer.RunAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
+        try
+        {
+            await store.FirstConnectAttempt.WaitAsync(options.Value.CommandTimeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Still connecting: the circuit and the client's reconnects take it from here.
+        }
     }
 
     public async Task StoppedAsync(CancellationToken cancellationToken)

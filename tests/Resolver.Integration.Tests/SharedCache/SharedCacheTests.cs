@@ -62,6 +62,23 @@ public sealed class SharedCacheTests : ResolverFixture
     }
 
     [Test]
+    public async Task A_fresh_instance_shares_its_very_first_answer_when_Redis_is_slow_to_accept_the_connection()
+    {
+        // Redis stopped: the TCP connect is accepted by the kernel but the client's handshake waits. Without the start
+        // waiting for the first connection attempt, the first answers found the store unconnected and were not shared.
+        Upstream.Add("first 300 IN A 192.0.2.51");
+        _redis.Pause();
+        var resumed = Task.Delay(400).ContinueWith(_ => _redis.Resume(), TaskScheduler.Default);
+        await using var a = await StartResolverAsync(Shared()); // within the 500 ms CommandTimeout of Shared()
+
+        var answer = await a.AskUdpAsync("first.fwd.test.", RecordType.A);
+        await resumed;
+
+        Assert.That(answer.Answers.Select(r => r.Data.ToText()), Is.EqualTo(new[] { "192.0.2.51" }), RawDns.Describe(answer));
+        Assert.That(await _redis.WaitForKeyAsync("resolver:first.fwd.test.|1|1"), Is.True, "the first answer went to Redis");
+    }
+
+    [Test]
     public async Task A_negative_answer_is_shared_with_its_SOA()
     {
         await using var a = await StartResolverAsync(Shared());
