@@ -40,6 +40,12 @@ internal sealed class DnsListenerService(
     private ListenerContext? context;
     private TcpConnectionTable? connections;
 
+    /// <summary>
+    /// Queries taken and not yet finished with (answered and its connection's bookkeeping done). For tests that must
+    /// know the server is done with an answer the client already read.
+    /// </summary>
+    internal int QueriesInFlight => context?.InFlight.Count ?? 0;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         ResolverOptions settings = options.Value;

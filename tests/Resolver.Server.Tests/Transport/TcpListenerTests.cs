@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Resolver.Server.Transport;
 using Resolver.TestKit.Waiting;
 
 namespace Resolver.Server.Tests.Transport;
@@ -112,8 +115,12 @@ public class TcpListenerTests
     public async Task At_the_connection_cap_the_longest_idle_connection_is_closed_to_admit_a_new_one()
     {
         await using TestServer server = await TestServer.StartAsync(new GatedHandler(), options => options.Tcp.MaxConnections = 2);
+        // The server stamps a connection's activity just after the answer's send, which the client can read first:
+        // under load the oldest's stamp could land after the newer's query. Wait for the server to be done each time.
         using TcpClientConnection oldest = await ConnectAndAskAsync(server, 0x0001);
+        Assert.That(await Eventually.TrueWithinAsync(() => QueriesInFlight(server) == 0, Eventually.Patience), Is.True);
         using TcpClientConnection newer = await ConnectAndAskAsync(server, 0x0002);
+        Assert.That(await Eventually.TrueWithinAsync(() => QueriesInFlight(server) == 0, Eventually.Patience), Is.True);
 
         using TcpClientConnection newcomer = await ConnectAndAskAsync(server, 0x0003);
 
@@ -229,6 +236,9 @@ public class TcpListenerTests
             clock.Advance(TimeSpan.FromMilliseconds(50));
             return condition();
         }, Eventually.Patience), Is.True, "not within 10 s of stepping the host's clock");
+
+    private static int QueriesInFlight(TestServer server) =>
+        server.Host.Services.GetServices<IHostedService>().OfType<DnsListenerService>().Single().QueriesInFlight;
 
     private static async Task<TcpClientConnection> ConnectAndAskAsync(TestServer server, ushort id)
     {
