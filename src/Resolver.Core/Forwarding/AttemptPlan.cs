@@ -21,6 +21,13 @@ internal sealed class AttemptPlan(UpstreamServer[] order, UpstreamQuery query)
 
     public TimeSpan HedgeDelay { get; private set; }
 
+    /// <summary>
+    /// Set for the last attempt only: how long its UDP exchange waits (the rest of the deadline) instead of one RTO.
+    /// Giving up on the last attempt after one RTO would answer SERVFAIL before the deadline from an upstream that
+    /// is only slow for a moment (a burst queued at it); the client waits the deadline anyway.
+    /// </summary>
+    public TimeSpan? FinalWait { get; set; }
+
     /// <summary>The last outcome of each kind worth reporting: an upstream's own answer beats a timeout.</summary>
     public AttemptOutcome? LastOutcome { get; private set; }
 

@@ -9,7 +9,9 @@ namespace Resolver.Core.Forwarding;
 /// <see cref="AttemptPlan"/>, at once, except that the same upstream again after a failure that took no time
 /// waits <see cref="RetryPause"/> times the attempts so far;</item>
 /// <item>per-attempt timeout from the chosen upstream's RTO (twice, to leave room for a TCP retry after TC=1, and
-/// longer when a hedge is planned), cut to what is left of the deadline.</item>
+/// longer when a hedge is planned), cut to what is left of the deadline; the last attempt waits for the rest of the
+/// deadline (<see cref="AttemptPlan.FinalWait"/>): a burst that outlasts the RTOs must not end in an early SERVFAIL
+/// from a healthy upstream (seen in CI: 38 of 2,000 burst queries gave up at 2 s of a 3 s deadline).</item>
 /// </list>
 /// </summary>
 /// <remarks>
@@ -65,7 +67,9 @@ internal sealed class ForwardingPolicy(ForwarderOptions options, TimeProvider ti
                     return null;
                 }
             }
-            bool endsAtDeadline = budget >= left;
+            bool last = tried == options.MaxAttempts - 1;
+            plan.FinalWait = last ? left : null;
+            bool endsAtDeadline = last || budget >= left;
             AttemptOutcome outcome;
             // One source per attempt: its timer is the attempt's timeout, and the forwarder stopping cancels it too.
             using (var limit = new CancellationTokenSource(endsAtDeadline ? left : budget, time))

@@ -13,14 +13,14 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
     public ValueTask<AttemptOutcome> RunAsync(AttemptPlan plan, CancellationToken cancellationToken) =>
         // No partner (one upstream, or hedging off): no race, so no linked token, no flag and no state machine of its own.
         plan.Partner is null
-            ? new ValueTask<AttemptOutcome>(AskAsync(plan.Primary, plan.Query, RaceFlag.Never, cancellationToken))
+            ? new ValueTask<AttemptOutcome>(AskAsync(plan.Primary, plan.Query, RaceFlag.Never, plan.FinalWait, cancellationToken))
             : RaceAsync(plan, plan.Primary, plan.Partner, cancellationToken);
 
     private async ValueTask<AttemptOutcome> RaceAsync(AttemptPlan plan, UpstreamServer primary, UpstreamServer partner, CancellationToken cancellationToken)
     {
         using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var overtaken = new RaceFlag();
-        var first = AskAsync(primary, plan.Query, overtaken, race.Token);
+        var first = AskAsync(primary, plan.Query, overtaken, plan.FinalWait, race.Token);
 
         var timer = Task.Delay(plan.HedgeDelay, time, race.Token);
         if (await Task.WhenAny(first, timer).ConfigureAwait(false) == first || cancellationToken.IsCancellationRequested)
@@ -30,7 +30,7 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
         }
 
         metrics.HedgeFired();
-        var second = AskAsync(partner, plan.Query, overtaken, race.Token);
+        var second = AskAsync(partner, plan.Query, overtaken, plan.FinalWait, race.Token);
         var done = await Task.WhenAny(first, second).ConfigureAwait(false);
         var outcome = await done.ConfigureAwait(false);
         var other = done == first ? second : first;
@@ -67,7 +67,7 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
             metrics.ProbeSent(server);
             using var budget = new CancellationTokenSource(server.AttemptTimeout * 2, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, budget.Token);
-            await AskAsync(server, query, new RaceFlag(), linked.Token).ConfigureAwait(false);
+            await AskAsync(server, query, new RaceFlag(), udpWait: null, linked.Token).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {
@@ -79,10 +79,12 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
         }
     }
 
-    private async Task<AttemptOutcome> AskAsync(UpstreamServer server, UpstreamQuery query, RaceFlag overtaken, CancellationToken cancellationToken)
+    /// <param name="udpWait">How long the UDP exchange waits for its answer; null for the upstream's RTO.</param>
+    private async Task<AttemptOutcome> AskAsync(UpstreamServer server, UpstreamQuery query, RaceFlag overtaken, TimeSpan? udpWait,
+        CancellationToken cancellationToken)
     {
         long start = time.GetTimestamp();
-        var exchangeOptions = new ExchangeOptions { UdpReceiveTimeout = server.AttemptTimeout, UdpPayloadSize = options.UdpPayloadSize };
+        var exchangeOptions = new ExchangeOptions { UdpReceiveTimeout = udpWait ?? server.AttemptTimeout, UdpPayloadSize = options.UdpPayloadSize };
         AttemptOutcome outcome;
         // In flight from here to the end of the exchange, whichever way it ends (no state machine of its own).
         server.QuerySent();

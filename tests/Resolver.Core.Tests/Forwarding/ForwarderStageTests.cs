@@ -61,6 +61,25 @@ public class ForwarderStageTests
     }
 
     [Test]
+    public async Task The_last_attempt_waits_for_the_rest_of_the_deadline_so_a_slow_answer_is_taken_not_a_servfail()
+    {
+        // Two attempts of one 50 ms RTO each would give up at about 100 ms; the answer takes 400 ms, inside the 3 s
+        // deadline (a burst queued at a healthy upstream looks like this).
+        var upstream = new FakeExchange(FakeReply.Address(delay: TimeSpan.FromMilliseconds(400)));
+        using var resolver = new ResolverHarness(upstream, forwarder: f =>
+        {
+            f.MaxAttempts = 2;
+            f.InitialAttemptTimeout = TimeSpan.FromMilliseconds(50);
+            f.MinAttemptTimeout = TimeSpan.FromMilliseconds(50);
+        });
+
+        var response = await resolver.AskAsync("slow.example.");
+
+        Assert.That(response.ResponseCode, Is.EqualTo(DnsResponseCode.NoError), "the answer, not SERVFAIL before the deadline");
+        Assert.That(upstream.Calls, Is.EqualTo(2), "the first attempt still gave up at its RTO and was retried");
+    }
+
+    [Test]
     public async Task Sole_upstream_is_asked_again_after_a_pause_when_it_failed_at_once_and_its_answer_is_used()
     {
         // A burst can run the host out of sockets for a moment: an immediate retry would fail the same way.
