@@ -23,6 +23,9 @@ public sealed class UpstreamZone : IDisposable
     private readonly ConcurrentDictionary<string, Counter> _counts = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<DnsRecord> _records = [];
     private readonly Lock _recordsLock = new();
+    // The records by name, rebuilt after a change: a 2,000-name burst must not scan and copy the whole zone for
+    // every query, or the fake, not the resolver, is what runs out of time.
+    private ILookup<DnsName, DnsRecord>? _byName;
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly ConcurrentQueue<string> _arrivals = new();
 
@@ -60,7 +63,10 @@ public sealed class UpstreamZone : IDisposable
     {
         var records = MasterFileReader.Read(recordText, "added", Origin, defaultTtl: 300);
         lock (_recordsLock)
+        {
             _records.AddRange(records);
+            _byName = null;
+        }
         return this;
     }
 
@@ -73,6 +79,7 @@ public sealed class UpstreamZone : IDisposable
             foreach (var record in records)
                 _records.RemoveAll(r => r.Name == record.Name && r.Type == record.Type);
             _records.AddRange(records);
+            _byName = null;
         }
         return this;
     }
@@ -158,14 +165,12 @@ public sealed class UpstreamZone : IDisposable
             Edns = query.Edns is null ? null : new EdnsRecord { DnssecOk = query.Edns.DnssecOk },
         };
         response.Questions.Add(question);
-        DnsRecord[] records;
-        lock (_recordsLock)
-            records = [.. _records];
+        var byName = RecordsByName();
         var name = question.Name;
         // Bounded CNAME chase: a loop in a test zone ends after 8 links.
         for (int link = 0; link < 8; link++)
         {
-            var atName = records.Where(r => r.Name == name).ToList();
+            var atName = byName[name].ToList();
             var matching = atName.Where(r => r.Type == question.Type).ToList();
             if (matching.Count > 0)
             {
@@ -179,13 +184,19 @@ public sealed class UpstreamZone : IDisposable
                 name = ((NameRecordData)cname.Data).Target;
                 continue;
             }
-            if (atName.Count == 0 && !records.Any(r => r.Name.IsSubdomainOf(name)))
+            if (atName.Count == 0 && !byName.Any(names => names.Key.IsSubdomainOf(name)))
                 response.ResponseCode = DnsResponseCode.NXDomain;
             break;
         }
         // The SOA as the zone holds it now (a test may have replaced it).
-        response.Authorities.Add(records.First(r => r.Type == RecordType.SOA && r.Name == Origin));
+        response.Authorities.Add(byName[Origin].First(r => r.Type == RecordType.SOA));
         return response;
+    }
+
+    private ILookup<DnsName, DnsRecord> RecordsByName()
+    {
+        lock (_recordsLock)
+            return _byName ??= _records.ToLookup(r => r.Name);
     }
 
     private static string Key(string name) => name.EndsWith('.') ? name : name + ".";

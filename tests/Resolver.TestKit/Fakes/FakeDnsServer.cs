@@ -19,6 +19,7 @@ namespace Resolver.TestKit.Fakes;
 public sealed class FakeDnsServer : IDisposable
 {
     private const int MaxBindAttempts = 20;
+    private const int ReceiveBufferBytes = 4 * 1024 * 1024;
 
     private readonly Socket _udp;
     private readonly Socket _spoofer;
@@ -67,6 +68,9 @@ public sealed class FakeDnsServer : IDisposable
         for (int attempt = 0; ; attempt++)
         {
             var udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            // A healthy upstream does not drop a burst: the kernel's default queue (about 200 KiB) holds a few hundred
+            // queries, and a 2,000-query burst test would measure this fake's drops. The kernel caps it at rmem_max.
+            udp.ReceiveBufferSize = ReceiveBufferBytes;
             udp.Bind(new IPEndPoint(address, 0));
             var tcp = new TcpListener(address, ((IPEndPoint)udp.LocalEndPoint!).Port);
             try
