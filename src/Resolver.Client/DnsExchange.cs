@@ -15,7 +15,8 @@ namespace Resolver.Client;
 /// One exchange with one upstream server: UDP with a fresh random ID on a pooled socket whose
 /// random port is rotated (see <see cref="UdpSocketReuse"/>), TCP when the
 /// answer is truncated or TCP is asked for, and one retry without OPT for servers that do not
-/// understand EDNS. The sync and async forms run the same code: the core takes a flag that
+/// understand EDNS. Failures are values inside (<see cref="ExchangeOutcome"/>, <see cref="TryExchangeAsync"/>) and
+/// exceptions only at the throwing API's edge. The sync and async forms run the same code: the core takes a flag that
 /// picks blocking or asynchronous socket calls, so on the sync path it completes before it
 /// returns and no thread waits on a task.
 /// </summary>
@@ -68,7 +69,7 @@ public sealed partial class DnsExchange : IDnsExchange, IDisposable
     public bool IsKnownWithoutEdns(IPEndPoint server) => _ednsMemory.IsWithoutEdns(server);
 
     public ValueTask<ExchangeResult> ExchangeAsync(IPEndPoint server, UpstreamQuery query, ExchangeOptions options, CancellationToken cancellationToken) =>
-        RunAsync(server, null, query, options, useAsync: true, cancellationToken);
+        Throwing(RunAsync(server, null, query, options, useAsync: true, cancellationToken));
 
     /// <summary>
     /// One exchange over the transport the upstream's URI names: UDP (with TCP after TC=1 on the kept pipelined
@@ -77,15 +78,35 @@ public sealed partial class DnsExchange : IDnsExchange, IDisposable
     public ValueTask<ExchangeResult> ExchangeAsync(UpstreamEndpoint upstream, UpstreamQuery query, ExchangeOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upstream);
+        return Throwing(RunAsync(upstream.Address, upstream, query, options, useAsync: true, cancellationToken));
+    }
+
+    /// <summary>The exchange with its failure as a value: a timeout or a network error costs no exception here.</summary>
+    public ValueTask<ExchangeOutcome> TryExchangeAsync(UpstreamEndpoint upstream, UpstreamQuery query, ExchangeOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
         return RunAsync(upstream.Address, upstream, query, options, useAsync: true, cancellationToken);
     }
 
     /// <summary>The blocking form of <see cref="ExchangeAsync"/>, for callers like getaddrinfo.</summary>
     public ExchangeResult Exchange(IPEndPoint server, UpstreamQuery query, ExchangeOptions options) =>
-        RunAsync(server, null, query, options, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
+        RunAsync(server, null, query, options, useAsync: false, CancellationToken.None).GetAwaiter().GetResult().ResultOrThrow();
+
+    /// <summary>The throwing API over the value one; no extra state machine when the exchange finished at once.</summary>
+    private static ValueTask<ExchangeResult> Throwing(ValueTask<ExchangeOutcome> exchange)
+    {
+        if (exchange.IsCompletedSuccessfully)
+        {
+            var outcome = exchange.Result;
+            return outcome.Result is { } result ? new ValueTask<ExchangeResult>(result) : ValueTask.FromException<ExchangeResult>(outcome.ToException());
+        }
+        return AwaitThrowing(exchange);
+
+        static async ValueTask<ExchangeResult> AwaitThrowing(ValueTask<ExchangeOutcome> pending) => (await pending.ConfigureAwait(false)).ResultOrThrow();
+    }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ExchangeResult> RunAsync(IPEndPoint server, UpstreamEndpoint? upstream, UpstreamQuery query, ExchangeOptions options,
+    private async ValueTask<ExchangeOutcome> RunAsync(IPEndPoint server, UpstreamEndpoint? upstream, UpstreamQuery query, ExchangeOptions options,
         bool useAsync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(server);
@@ -105,18 +126,26 @@ public sealed partial class DnsExchange : IDnsExchange, IDisposable
                 outcome = await AttemptAsync(server, upstream, query, options, withEdns: false, useAsync, cancellationToken);
             }
             var reply = outcome.Reply;
+            if (reply.Failure is { } kind)
+                return Failed(kind, reply.FailureMessage!);
             if (reply.Response is null)
-                throw new UpstreamException(UpstreamFailureKind.MalformedResponse,
-                    $"answer from {(object?)upstream ?? server} cannot be parsed: {reply.ParseError!.Message}", reply.ParseError);
-            return new ExchangeResult(reply.Response, reply.Size, outcome.UsedTcp, Stopwatch.GetElapsedTime(started));
+                return Failed(UpstreamFailureKind.MalformedResponse, $"answer from {(object?)upstream ?? server} cannot be parsed: {reply.ParseError!.Message}",
+                    reply.ParseError);
+            return ExchangeOutcome.Success(new ExchangeResult(reply.Response, reply.Size, outcome.UsedTcp, Stopwatch.GetElapsedTime(started)));
         }
         catch (UpstreamException failure)
         {
-            if (failure.Kind == UpstreamFailureKind.TlsFailure)
-                LogTlsFailure(_logger, failure.Message);
-            Metrics.Failed(failure.Kind);
-            throw;
+            // The stream transports (TCP, TLS, HTTPS) still throw theirs; it ends here, not in every caller's frame.
+            return Failed(failure.Kind, failure.Message, failure.InnerException);
         }
+    }
+
+    private ExchangeOutcome Failed(UpstreamFailureKind kind, string message, Exception? cause = null)
+    {
+        if (kind == UpstreamFailureKind.TlsFailure)
+            LogTlsFailure(_logger, message);
+        Metrics.Failed(kind);
+        return ExchangeOutcome.Failure(kind, message, cause);
     }
 
     /// <summary>

@@ -25,4 +25,28 @@ public interface IDnsExchange
             _ => ValueTask.FromException<ExchangeResult>(new UpstreamException(UpstreamFailureKind.NetworkError,
                 $"this exchange cannot speak to {upstream}")),
         };
+
+    /// <summary>
+    /// The same exchange, with its failure returned as a value rather than thrown (see <see cref="ExchangeOutcome"/>);
+    /// the caller's cancellation still throws <see cref="OperationCanceledException"/>. An exchange that only throws
+    /// (a test's fake) gets this form by catching; <see cref="DnsExchange"/> never throws for a failure here.
+    /// </summary>
+    ValueTask<ExchangeOutcome> TryExchangeAsync(UpstreamEndpoint upstream, UpstreamQuery query, ExchangeOptions options, CancellationToken cancellationToken) =>
+        ExchangeOutcomes.Catching(ExchangeAsync(upstream, query, options, cancellationToken));
+}
+
+/// <summary>Turns the throwing form into the value form, for exchanges that implement only the former.</summary>
+internal static class ExchangeOutcomes
+{
+    public static async ValueTask<ExchangeOutcome> Catching(ValueTask<ExchangeResult> exchange)
+    {
+        try
+        {
+            return ExchangeOutcome.Success(await exchange.ConfigureAwait(false));
+        }
+        catch (UpstreamException failure)
+        {
+            return ExchangeOutcome.From(failure);
+        }
+    }
 }

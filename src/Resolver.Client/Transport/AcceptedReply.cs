@@ -11,14 +11,17 @@ namespace Resolver.Client.Transport;
 /// <param name="Header">The header, read while matching.</param>
 /// <param name="Response">The parsed message; null when it could not be parsed, or when a truncated UDP answer was not parsed.</param>
 /// <param name="ParseError">Why <paramref name="Response"/> is null for an answer that was parsed.</param>
-internal readonly record struct AcceptedReply(int Size, DnsHeader Header, DnsMessage? Response, DnsFormatException? ParseError)
+/// <param name="Failure">Set when no packet was accepted (a timeout, a network error): the attempt's end as a value, not an exception.</param>
+/// <param name="FailureMessage">What went wrong, with <paramref name="Failure"/>.</param>
+internal readonly record struct AcceptedReply(int Size, DnsHeader Header, DnsMessage? Response, DnsFormatException? ParseError,
+    UpstreamFailureKind? Failure = null, string? FailureMessage = null)
 {
     /// <summary>
     /// RFC 6891 §7: a server without EDNS may answer FORMERR, NOTIMP or BADVERS to a query with
     /// OPT, or something that does not parse.
     /// </summary>
-    public bool ShowsNoEdnsSupport => Response is null
-        || Response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp or DnsResponseCode.BadVers;
+    public bool ShowsNoEdnsSupport => Failure is null && (Response is null
+        || Response.ResponseCode is DnsResponseCode.FormErr or DnsResponseCode.NotImp or DnsResponseCode.BadVers);
 
     /// <summary>Parses <paramref name="reply"/> in place; a broken answer becomes an outcome, not an exception.</summary>
     public static AcceptedReply Parse(ReadOnlySpan<byte> reply, DnsHeader header, DnsQuestion asked)
@@ -39,6 +42,9 @@ internal readonly record struct AcceptedReply(int Size, DnsHeader Header, DnsMes
     /// </summary>
     public static AcceptedReply Truncated(int size, DnsHeader header) => new(size, header, null, null);
 
+    /// <summary>No packet was accepted before the deadline, or the network refused: nothing to parse.</summary>
+    public static AcceptedReply Failed(UpstreamFailureKind kind, string message) => new(0, default, null, null, kind, message);
+
     /// <summary>True for <see cref="Truncated"/>: nothing was parsed, and nothing failed to parse.</summary>
-    public bool NeedsTcp => Response is null && ParseError is null;
+    public bool NeedsTcp => Response is null && ParseError is null && Failure is null;
 }

@@ -56,8 +56,15 @@ internal readonly struct AttemptDeadline : IDisposable
         return (int)Math.Min(int.MaxValue, Math.Max(1, left * 1000 / Stopwatch.Frequency));
     }
 
-    public UpstreamException Expired() =>
-        new(UpstreamFailureKind.Timeout, $"no answer: {_what} deadline of {_timeout.TotalMilliseconds:0} ms passed");
+    public UpstreamException Expired() => new(UpstreamFailureKind.Timeout, ExpiredMessage());
+
+    /// <summary>The timeout as a value, for a transport that returns its failures.</summary>
+    public AcceptedReply ExpiredReply() => AcceptedReply.Failed(UpstreamFailureKind.Timeout, ExpiredMessage());
+
+    private string ExpiredMessage() => $"no answer: {_what} deadline of {_timeout.TotalMilliseconds:0} ms passed";
+
+    /// <summary>True when the caller cancelled, rather than this deadline firing.</summary>
+    public bool IsCallerCancellation => _callerToken.IsCancellationRequested;
 
     /// <summary>
     /// Turns the cancellation of <see cref="Token"/> into what the caller should see: its own

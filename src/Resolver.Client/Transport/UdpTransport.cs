@@ -7,7 +7,8 @@ namespace Resolver.Client.Transport;
 /// <summary>
 /// One UDP attempt: a socket from the pool (random kernel-chosen port, RFC 5452 §9.2), one send
 /// with a fresh ID, then receive until a packet passes every check or the attempt deadline
-/// passes. A packet that fails a check is counted and dropped; it never ends the attempt.
+/// passes. A packet that fails a check is counted and dropped; it never ends the attempt. A timeout or a network
+/// error is returned as <see cref="AcceptedReply.Failure"/>, not thrown; only the caller's cancellation throws.
 /// </summary>
 /// <remarks>
 /// Nothing is allocated on the way except the parsed answer, which is read straight from the
@@ -24,7 +25,15 @@ internal static class UdpTransport
     public static async ValueTask<AcceptedReply> ExchangeAsync(UdpSocketPool pool, IPEndPoint server, OutgoingQuery query, UpstreamQuery question,
         ExchangeOptions options, ClientMetrics metrics, bool useAsync, CancellationToken cancellationToken)
     {
-        var socket = Rent(pool, server, useAsync);
+        PooledUdpSocket socket;
+        try
+        {
+            socket = pool.Rent(server, useAsync);
+        }
+        catch (SocketException error)
+        {
+            return NetworkError(server, error);
+        }
         bool reusable = false;
         ushort id = query.StampNewId();
         socket.CountQuery();
@@ -56,19 +65,22 @@ internal static class UdpTransport
                 reusable = true;
                 return accepted;
             }
-            throw deadline.Expired();
+            return deadline.ExpiredReply();
         }
         catch (OperationCanceledException cancelled) when (useAsync)
         {
-            throw deadline.Translate(cancelled);
+            // The runtime's own cancellation of the receive is the one exception a timeout still costs.
+            if (deadline.IsCallerCancellation)
+                throw deadline.Translate(cancelled);
+            return deadline.ExpiredReply();
         }
         catch (SocketException error) when (AttemptDeadline.IsSocketTimeout(error))
         {
-            throw deadline.Expired();
+            return deadline.ExpiredReply();
         }
         catch (SocketException error)
         {
-            throw NetworkError(server, error);
+            return NetworkError(server, error);
         }
         finally
         {
@@ -77,20 +89,8 @@ internal static class UdpTransport
         }
     }
 
-    private static PooledUdpSocket Rent(UdpSocketPool pool, IPEndPoint server, bool useAsync)
-    {
-        try
-        {
-            return pool.Rent(server, useAsync);
-        }
-        catch (SocketException error)
-        {
-            throw NetworkError(server, error);
-        }
-    }
-
-    private static UpstreamException NetworkError(IPEndPoint server, SocketException error) =>
-        new(UpstreamFailureKind.NetworkError, $"UDP exchange with {server} failed: {error.SocketErrorCode}", error);
+    private static AcceptedReply NetworkError(IPEndPoint server, SocketException error) =>
+        AcceptedReply.Failed(UpstreamFailureKind.NetworkError, $"UDP exchange with {server} failed: {error.SocketErrorCode}");
 
     private static ValueTask<int> SendAsync(PooledUdpSocket socket, OutgoingQuery query, AttemptDeadline deadline, bool useAsync)
     {

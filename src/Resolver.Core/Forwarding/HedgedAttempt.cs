@@ -90,26 +90,30 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
         server.QuerySent();
         try
         {
-            var result = await exchange.ExchangeAsync(server.Upstream, query, exchangeOptions, cancellationToken).ConfigureAwait(false);
-            var elapsed = time.GetElapsedTime(start);
-            outcome = new AttemptOutcome(server, AttemptOutcome.Classify(result.Response.ResponseCode), result);
-            metrics.Rtt(server, elapsed);
-            if (outcome.Status == AttemptStatus.Refused)
-                RecordFailure(server, timedOut: false, start);
-            else
-                server.RecordAnswer(elapsed);
-        }
-        catch (UpstreamException error)
-        {
-            var status = error.Kind switch
+            // Failures come back as values: a timeout past the adaptive RTO is routine under load, not exceptional.
+            var exchanged = await exchange.TryExchangeAsync(server.Upstream, query, exchangeOptions, cancellationToken).ConfigureAwait(false);
+            if (exchanged.Result is { } result)
             {
-                UpstreamFailureKind.Timeout => AttemptStatus.Timeout,
-                // A refused certificate counts against the upstream as a network error would (RFC 8310 §5: no clear-text retry).
-                UpstreamFailureKind.NetworkError or UpstreamFailureKind.TlsFailure => AttemptStatus.NetworkError,
-                _ => AttemptStatus.Malformed,
-            };
-            RecordFailure(server, status == AttemptStatus.Timeout, start);
-            outcome = new AttemptOutcome(server, status, null);
+                var elapsed = time.GetElapsedTime(start);
+                outcome = new AttemptOutcome(server, AttemptOutcome.Classify(result.Response.ResponseCode), result);
+                metrics.Rtt(server, elapsed);
+                if (outcome.Status == AttemptStatus.Refused)
+                    RecordFailure(server, timedOut: false, start);
+                else
+                    server.RecordAnswer(elapsed);
+            }
+            else
+            {
+                var status = exchanged.FailureKind switch
+                {
+                    UpstreamFailureKind.Timeout => AttemptStatus.Timeout,
+                    // A refused certificate counts against the upstream as a network error would (RFC 8310 §5: no clear-text retry).
+                    UpstreamFailureKind.NetworkError or UpstreamFailureKind.TlsFailure => AttemptStatus.NetworkError,
+                    _ => AttemptStatus.Malformed,
+                };
+                RecordFailure(server, status == AttemptStatus.Timeout, start);
+                outcome = new AttemptOutcome(server, status, null);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
