@@ -65,7 +65,7 @@ echo "warm-up: $(qps_of "$work/warm.out")/s"
 # Counters over the measured window (not the warm-up).
 csv=$work/counters.csv
 timeout $((seconds + 40)) "$tools/dotnet-counters" collect -p "$server_pid" \
-  --counters 'System.Runtime[dotnet.gc.heap.total_allocated,dotnet.gc.collections,dotnet.gc.pause.time]' \
+  --counters 'System.Runtime[dotnet.gc.heap.total_allocated,dotnet.gc.collections,dotnet.gc.pause.time,dotnet.exceptions]' \
   --refresh-interval 1 --format csv -o "$csv" --duration "00:00:00:$(printf '%02d' $((seconds + 2)))" >"$work/counters.log" 2>&1 &
 counters_pid=$!
 sleep 1
@@ -77,6 +77,12 @@ awk -F, -v q="$answered" -v s="$seconds" '
   /gc.collections/ { gcs += $5 }
   /pause.time/ { pause += $5 }
   END { printf "allocated %d B for %d misses: %.0f B/miss; GCs %.1f/s; GC pause %.1f ms/s\n", bytes, q, (q ? bytes / q : 0), gcs / s, pause * 1000 / s }' "$csv"
+cp "$csv" "$artifacts/counters-$(date +%Y%m%d-%H%M%S).csv"
+# Exceptions thrown per second by type (the counter's error.type tag): a timeout past the adaptive RTO is routine
+# under load, so a type that scales with the miss rate is a throw on the hot path.
+awk -F, -v s="$seconds" '
+  /dotnet.exceptions/ { type = $3; sub(/.*error.type=/, "", type); sub(/[];].*/, "", type); n[type] += $5 }
+  END { for (t in n) printf "exceptions: %s %.0f/s\n", t, n[t] / s }' "$csv" | sort
 echo "misses: $(qps_of "$work/measured.out")/s, SERVFAIL $(servfail_of "$work/measured.out"), lost $(lost_of "$work/measured.out"), slowest $(slowest_ms_of "$work/measured.out") ms"
 
 # CPU samples (perf, with the runtime's perf map for JIT-compiled frames) over a second window of the same load.

@@ -98,7 +98,7 @@ public sealed partial class DnsExchange : IDnsExchange, IDisposable
         if (exchange.IsCompletedSuccessfully)
         {
             var outcome = exchange.Result;
-            return outcome.Result is { } result ? new ValueTask<ExchangeResult>(result) : ValueTask.FromException<ExchangeResult>(outcome.ToException());
+            return outcome.Result is { } result ? new ValueTask<ExchangeResult>(result) : ValueTask.FromException<ExchangeResult>(outcome.Failure!.ToException());
         }
         return AwaitThrowing(exchange);
 
@@ -126,26 +126,26 @@ public sealed partial class DnsExchange : IDnsExchange, IDisposable
                 outcome = await AttemptAsync(server, upstream, query, options, withEdns: false, useAsync, cancellationToken);
             }
             var reply = outcome.Reply;
-            if (reply.Failure is { } kind)
-                return Failed(kind, reply.FailureMessage!);
+            if (reply.Failure is { } failure)
+                return Failed(failure);
             if (reply.Response is null)
-                return Failed(UpstreamFailureKind.MalformedResponse, $"answer from {(object?)upstream ?? server} cannot be parsed: {reply.ParseError!.Message}",
-                    reply.ParseError);
+                return Failed(new UpstreamFailure(UpstreamFailureKind.MalformedResponse,
+                    $"answer from {(object?)upstream ?? server} cannot be parsed: {reply.ParseError!.Message}", reply.ParseError));
             return ExchangeOutcome.Success(new ExchangeResult(reply.Response, reply.Size, outcome.UsedTcp, Stopwatch.GetElapsedTime(started)));
         }
         catch (UpstreamException failure)
         {
             // The stream transports (TCP, TLS, HTTPS) still throw theirs; it ends here, not in every caller's frame.
-            return Failed(failure.Kind, failure.Message, failure.InnerException);
+            return Failed(new UpstreamFailure(failure.Kind, failure.Message, failure.InnerException));
         }
     }
 
-    private ExchangeOutcome Failed(UpstreamFailureKind kind, string message, Exception? cause = null)
+    private ExchangeOutcome Failed(UpstreamFailure failure)
     {
-        if (kind == UpstreamFailureKind.TlsFailure)
-            LogTlsFailure(_logger, message);
-        Metrics.Failed(kind);
-        return ExchangeOutcome.Failure(kind, message, cause);
+        if (failure.Kind == UpstreamFailureKind.TlsFailure)
+            LogTlsFailure(_logger, failure.Message);
+        Metrics.Failed(failure.Kind);
+        return ExchangeOutcome.Failed(failure);
     }
 
     /// <summary>

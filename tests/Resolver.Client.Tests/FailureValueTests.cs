@@ -22,8 +22,8 @@ public class FailureValueTests : ExchangeFixture
         var (outcome, thrown) = await WatchingExceptions(() =>
             Exchange.TryExchangeAsync(UpstreamEndpoint.Udp(server.EndPoint), QueryA(), options, CancellationToken.None));
 
-        Assert.That(outcome.Answered, Is.False);
-        Assert.That(outcome.FailureKind, Is.EqualTo(UpstreamFailureKind.Timeout), outcome.FailureMessage);
+        Assert.That(outcome.Result, Is.Null);
+        Assert.That(outcome.Failure?.Kind, Is.EqualTo(UpstreamFailureKind.Timeout), outcome.Failure?.Message);
         Assert.That(thrown.OfType<OperationCanceledException>(), Is.Not.Empty,
             "the watch sees the exchange's flow: the runtime's cancelled receive is the one exception left");
         Assert.That(thrown.OfType<UpstreamException>(), Is.Empty, "no UpstreamException thrown inside the exchange");
@@ -41,7 +41,7 @@ public class FailureValueTests : ExchangeFixture
         var (outcome, thrown) = await WatchingExceptions(() =>
             Exchange.TryExchangeAsync(UpstreamEndpoint.Udp(closed), QueryA(), FastOptions, CancellationToken.None));
 
-        Assert.That(outcome.FailureKind, Is.EqualTo(UpstreamFailureKind.NetworkError), outcome.FailureMessage);
+        Assert.That(outcome.Failure?.Kind, Is.EqualTo(UpstreamFailureKind.NetworkError), outcome.Failure?.Message);
         Assert.That(thrown.OfType<UpstreamException>(), Is.Empty);
     }
 
@@ -56,7 +56,8 @@ public class FailureValueTests : ExchangeFixture
         var failure = Assert.ThrowsAsync<UpstreamException>(async () =>
             await Exchange.ExchangeAsync(UpstreamEndpoint.Udp(server.EndPoint), QueryA(), options, CancellationToken.None));
 
-        Assert.That(answered.Result, Is.Not.Null);
+        Assert.That(answered.Result, Is.Not.Null, answered.Failure?.Message);
+        Assert.That(answered.Failure, Is.Null);
         Assert.That(answered.Result!.Response.Answers, Has.Count.EqualTo(1));
         Assert.That(failure!.Kind, Is.EqualTo(UpstreamFailureKind.Timeout));
     }

@@ -12,9 +12,8 @@ namespace Resolver.Client.Transport;
 /// <param name="Response">The parsed message; null when it could not be parsed, or when a truncated UDP answer was not parsed.</param>
 /// <param name="ParseError">Why <paramref name="Response"/> is null for an answer that was parsed.</param>
 /// <param name="Failure">Set when no packet was accepted (a timeout, a network error): the attempt's end as a value, not an exception.</param>
-/// <param name="FailureMessage">What went wrong, with <paramref name="Failure"/>.</param>
 internal readonly record struct AcceptedReply(int Size, DnsHeader Header, DnsMessage? Response, DnsFormatException? ParseError,
-    UpstreamFailureKind? Failure = null, string? FailureMessage = null)
+    UpstreamFailure? Failure = null)
 {
     /// <summary>
     /// RFC 6891 §7: a server without EDNS may answer FORMERR, NOTIMP or BADVERS to a query with
@@ -43,7 +42,7 @@ internal readonly record struct AcceptedReply(int Size, DnsHeader Header, DnsMes
     public static AcceptedReply Truncated(int size, DnsHeader header) => new(size, header, null, null);
 
     /// <summary>No packet was accepted before the deadline, or the network refused: nothing to parse.</summary>
-    public static AcceptedReply Failed(UpstreamFailureKind kind, string message) => new(0, default, null, null, kind, message);
+    public static AcceptedReply Failed(UpstreamFailureKind kind, string message) => new(0, default, null, null, new UpstreamFailure(kind, message));
 
     /// <summary>True for <see cref="Truncated"/>: nothing was parsed, and nothing failed to parse.</summary>
     public bool NeedsTcp => Response is null && ParseError is null && Failure is null;

@@ -104,7 +104,7 @@ internal sealed class HedgedAttempt(IDnsExchange exchange, ForwarderOptions opti
             }
             else
             {
-                var status = exchanged.FailureKind switch
+                var status = exchanged.Failure!.Kind switch
                 {
                     UpstreamFailureKind.Timeout => AttemptStatus.Timeout,
                     // A refused certificate counts against the upstream as a network error would (RFC 8310 §5: no clear-text retry).
