@@ -10,6 +10,9 @@ public struct EdnsQueryInfo
     public ushort UdpPayloadSize;
     public byte Version;
     public bool DnssecOk;
+
+    /// <summary>The OPT record carries a Padding option (RFC 7830): the client asks for a padded answer.</summary>
+    public bool Padding;
 }
 
 /// <summary>Header, first question and EDNS of a message, read without allocating.</summary>
@@ -92,6 +95,7 @@ public static class QueryReader
             edns.UdpPayloadSize = BinaryPrimitives.ReadUInt16BigEndian(message[(position + 2)..]);
             edns.Version = message[position + 5];
             edns.DnssecOk = (message[position + 6] & 0x80) != 0;
+            edns.Padding = Edns.MessagePadding.HasPadding(message.Slice(position + 10, rdLength));
         }
         return position + 10 + rdLength;
     }

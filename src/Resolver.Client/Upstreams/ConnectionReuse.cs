@@ -22,5 +22,5 @@ public sealed class ConnectionReuse
     public TlsTrust Trust { get; init; } = TlsTrust.SystemOnly;
 
     /// <summary>EDNS(0) padding of queries on encrypted transports to blocks of this many octets (RFC 8467 §4.1; 0: off).</summary>
-    public int PaddingBlock { get; init; } = 128;
+    public int PaddingBlock { get; init; } = Resolver.Protocol.Edns.MessagePadding.QueryBlock;
 }

@@ -33,7 +33,17 @@ public sealed partial class QueryPipeline : IQueryHandler
     {
         var admission = Admit(query, response.Span, context, out var request);
         if (admission != StageResult.Pass)
-            return new ValueTask<int>(admission);
+            return new ValueTask<int>(EncryptedPadding.Apply(request, response.Span, admission));
+        var answer = Answer(request, response, cancellationToken);
+        if (!EncryptedPadding.Applies(request))
+            return answer;
+        return answer.IsCompletedSuccessfully
+            ? new ValueTask<int>(EncryptedPadding.Apply(request, response.Span, answer.Result))
+            : PadWhenDoneAsync(answer, request, response);
+    }
+
+    private ValueTask<int> Answer(QueryRequest request, Memory<byte> response, CancellationToken cancellationToken)
+    {
         if (_observer is null || !_observer.ShouldTrace())
             return RunStages(request, response, 0, cancellationToken);
         var traced = request with { Trace = new QueryTrace(System.Diagnostics.Stopwatch.GetTimestamp()) };
@@ -42,6 +52,12 @@ public sealed partial class QueryPipeline : IQueryHandler
             return ReportWhenDoneAsync(pending, traced, response);
         Report(traced, response.Span, pending.Result);
         return pending;
+    }
+
+    private static async ValueTask<int> PadWhenDoneAsync(ValueTask<int> pending, QueryRequest request, Memory<byte> response)
+    {
+        int length = await pending.ConfigureAwait(false);
+        return EncryptedPadding.Apply(request, response.Span, length);
     }
 
     private async ValueTask<int> ReportWhenDoneAsync(ValueTask<int> pending, QueryRequest request, Memory<byte> response)

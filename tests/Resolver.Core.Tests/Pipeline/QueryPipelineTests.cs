@@ -71,6 +71,25 @@ public class QueryPipelineTests
         Assert.That(response.Edns.Version, Is.Zero);
     }
 
+    [TestCase(ClientTransport.Tls, true)]
+    [TestCase(ClientTransport.Https, true)]
+    [TestCase(ClientTransport.Udp, false)]
+    [TestCase(ClientTransport.Tcp, false)]
+    public void Padded_query_gets_a_padded_answer_only_over_an_encrypted_transport(ClientTransport transport, bool padded)
+    {
+        var stage = new FixedAnswerStage(r => AddressAnswer(r, 1));
+        var edns = new EdnsRecord();
+        edns.Options.Add(new PaddingOption(0));
+        var response = new byte[65535];
+
+        int length = Pipeline(stage).HandleAsync(Query("a.example.", edns: edns), response,
+            new QueryContext(Udp.Client, transport), CancellationToken.None).AsTask().Result;
+
+        var padding = DnsMessage.Parse(response.AsSpan(0, length)).Edns!.Options.OfType<PaddingOption>();
+        Assert.That(padding, padded ? Is.Not.Empty : Is.Empty);
+        Assert.That(length % MessagePadding.ResponseBlock == 0, Is.EqualTo(padded), $"length {length}");
+    }
+
     [Test]
     public void Edns_version_above_zero_gets_badvers()
     {

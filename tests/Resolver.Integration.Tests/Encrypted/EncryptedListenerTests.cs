@@ -51,6 +51,39 @@ public class EncryptedListenerTests : ResolverFixture
         Assert.That(output, Does.Contain("192.0.2.1"), output);
     }
 
+    // RFC 7830 §3 and RFC 8467 §4.1: a padded query over an encrypted transport gets an answer padded to 468-octet
+    // blocks; an unpadded query gets none. kdig prints the answer's size and its OPT's padding.
+    [TestCase("+tls", true)]
+    [TestCase("+https", true)]
+    [TestCase("+tls", false)]
+    public async Task Encrypted_answers_are_padded_to_468_octet_blocks_when_the_query_was_padded(string mode, bool padded)
+    {
+        string kdig = RequiredTool.Find("kdig", "knot-dnsutils");
+        await using var resolver = await StartListeningAsync();
+        var endpoints = resolver.Services.GetRequiredService<ListenerEndpoints>();
+        var port = mode == "+tls" ? endpoints.Tls[0].Port : endpoints.Https[0].Port;
+        string[] transport = mode == "+tls" ? ["+tls"] : ["+https=/dns-query"];
+
+        var (exit, output) = await RunAsync(kdig, ["@127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. transport, padded ? "+padding" : "+nopadding", $"+tls-ca={_certificates.CaFile}", "+tls-hostname=dns.test",
+            "+timeout=3", "+retry=0", "www.fwd.test", "A"]);
+
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("192.0.2.1"), output);
+        var received = System.Text.RegularExpressions.Regex.Match(output, @"Received (\d+) B");
+        Assert.That(received.Success, Is.True, output);
+        int size = int.Parse(received.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        if (padded)
+        {
+            Assert.That(size % 468, Is.Zero, output);
+            Assert.That(output, Does.Contain("PADDING"), output);
+        }
+        else
+        {
+            Assert.That(size, Is.LessThan(468), output);
+        }
+    }
+
     [TestCase("tls://127.0.0.1:{0}#dns.test")]
     [TestCase("https://dns.test:{1}/dns-query?bootstrap=127.0.0.1")]
     [TestCase("https://127.0.0.1:{1}/dns-query?method=get")]
